@@ -1,0 +1,3 @@
+export { main } from './main';
+export type { Output } from './output';
+export { EXIT } from './output';

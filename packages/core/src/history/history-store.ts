@@ -1,0 +1,157 @@
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isRunRecord, type RunRecord } from './run-record';
+
+/** How much history to keep. Whichever limit is reached first prunes the oldest day files. */
+export interface RetentionPolicy {
+  maxAgeDays: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 };
+
+const RUNS_SUBDIR = 'runs';
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function runsDirectory(historyDir: string): string {
+  return join(historyDir, RUNS_SUBDIR);
+}
+
+function dayOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/**
+ * Appends one run as one line to the day's file.
+ *
+ * Why this is safe with many nx processes finishing at once: the whole line goes out in a
+ * single write on a file opened with O_APPEND, and local filesystems serialize appends per
+ * inode, so lines from different writers never interleave and none is lost.
+ */
+export function appendRun(historyDir: string, run: RunRecord, retention: RetentionPolicy = DEFAULT_RETENTION): string {
+  const dir = runsDirectory(historyDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${dayOf(run.endMs)}.jsonl`);
+  appendFileSync(file, JSON.stringify(run) + '\n');
+  pruneHistory(historyDir, retention, run.endMs);
+  return file;
+}
+
+interface DayFile {
+  path: string;
+  day: string;
+}
+
+function listDayFiles(historyDir: string): DayFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(runsDirectory(historyDir));
+  } catch {
+    return [];
+  }
+  const files: DayFile[] = [];
+  for (const name of names) {
+    const match = DAY_FILE.exec(name);
+    if (match) files.push({ path: join(runsDirectory(historyDir), name), day: match[1]! });
+  }
+  return files.sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/**
+ * Deletes day files older than maxAgeDays, then the oldest ones while the total is over
+ * maxBytes. The newest file is always kept so the run just written is never lost.
+ * Returns the deleted paths.
+ */
+export function pruneHistory(historyDir: string, retention: RetentionPolicy, nowMs: number = Date.now()): string[] {
+  const files = listDayFiles(historyDir);
+  const oldestKeptDay = dayOf(nowMs - retention.maxAgeDays * DAY_MS);
+  const deleted: string[] = [];
+  const kept: Array<DayFile & { bytes: number }> = [];
+  for (const [index, file] of files.entries()) {
+    const isNewest = index === files.length - 1;
+    if (!isNewest && file.day < oldestKeptDay) {
+      removeQuietly(file.path, deleted);
+      continue;
+    }
+    let bytes = 0;
+    try {
+      bytes = statSync(file.path).size;
+    } catch {
+      continue; // deleted by a concurrent pruner
+    }
+    kept.push({ ...file, bytes });
+  }
+  let total = kept.reduce((sum, file) => sum + file.bytes, 0);
+  for (const file of kept.slice(0, -1)) {
+    if (total <= retention.maxBytes) break;
+    removeQuietly(file.path, deleted);
+    total -= file.bytes;
+  }
+  return deleted;
+}
+
+function removeQuietly(path: string, deleted: string[]): void {
+  try {
+    unlinkSync(path);
+    deleted.push(path);
+  } catch {
+    // another process pruned it first
+  }
+}
+
+export interface ReadHistoryOptions {
+  /** Only runs that started at or after this epoch ms. */
+  sinceMs?: number;
+}
+
+export interface HistoryReadResult {
+  runs: RunRecord[];
+  /** Lines that were not a valid run record (corrupt, truncated, unknown schema). */
+  skippedRecords: number;
+  files: string[];
+}
+
+/** Reads every run in the store, oldest day first. Never throws on bad content: it counts it. */
+export function readHistory(historyDir: string, options: ReadHistoryOptions = {}): HistoryReadResult {
+  const sinceDay = options.sinceMs === undefined ? '' : dayOf(options.sinceMs - DAY_MS);
+  const runs: RunRecord[] = [];
+  const files: string[] = [];
+  let skippedRecords = 0;
+  for (const file of listDayFiles(historyDir)) {
+    if (file.day < sinceDay) continue; // a run is filed by its end day; one day of slack covers runs crossing midnight
+    let text: string;
+    try {
+      text = readFileSync(file.path, 'utf8');
+    } catch {
+      continue;
+    }
+    files.push(file.path);
+    const parsed = parseHistoryText(text);
+    skippedRecords += parsed.skippedRecords;
+    for (const run of parsed.runs) {
+      if (options.sinceMs === undefined || run.startMs >= options.sinceMs) runs.push(run);
+    }
+  }
+  runs.sort((a, b) => a.startMs - b.startMs);
+  return { runs, skippedRecords, files };
+}
+
+/** Parses JSONL text; blank lines are ignored, anything unparsable or off-schema is counted. */
+export function parseHistoryText(text: string): { runs: RunRecord[]; skippedRecords: number } {
+  const runs: RunRecord[] = [];
+  let skippedRecords = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skippedRecords++;
+      continue;
+    }
+    if (isRunRecord(value)) runs.push(value);
+    else skippedRecords++;
+  }
+  return { runs, skippedRecords };
+}

@@ -1,0 +1,45 @@
+import { isAbsolute, join } from 'node:path';
+import { appendRun, normalizeOptions, recordFromTaskResults, type InvocationLike } from '@sixty/core';
+
+let warned = false;
+
+/** One clear warning per process, never an exception: a failing plugin must not fail nx. */
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(`[sixty] ${message}\n`);
+}
+
+let nxVersion: string | null | undefined;
+function readNxVersion(): string | null {
+  if (nxVersion === undefined) {
+    try {
+      nxVersion = (require('nx/package.json') as { version: string }).version;
+    } catch {
+      nxVersion = null;
+    }
+  }
+  return nxVersion;
+}
+
+export interface PostTasksContext extends InvocationLike {
+  workspaceRoot: string;
+}
+
+/** The postTasksExecution hook: append this invocation to the history store. Never throws. */
+export function recordRun(rawOptions: unknown, context: PostTasksContext): void {
+  try {
+    const { options, problems } = normalizeOptions(rawOptions, process.env);
+    if (problems.length > 0) {
+      warnOnce(`invalid @sixty/nx options in nx.json: ${problems.join('; ')}`);
+    }
+    if (!context || typeof context.taskResults !== 'object' || context.taskResults === null) return;
+    const historyDir = isAbsolute(options.historyDir) ? options.historyDir : join(context.workspaceRoot, options.historyDir);
+    const run = recordFromTaskResults(context, readNxVersion(), Date.now());
+    if (run.tasks.length === 0) return;
+    appendRun(historyDir, run, options.retention);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    warnOnce(`could not record this run's timings (${reason}). Your nx command is unaffected; check that the historyDir option points to a writable directory.`);
+  }
+}

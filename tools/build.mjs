@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Builds sixty's packages: esbuild bundles (CommonJS, Node 20) plus declaration files from tsc.
+// Usage: node tools/build.mjs [core|agent|cli|nx ...] [--no-types]   (default: all packages)
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+/** Each package: its folder and its entry points (source path -> dist name, without extension). */
+const PACKAGES = {
+  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index' } },
+  agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
+  nx: {
+    dir: 'plugins/nx',
+    entries: { 'src/index.ts': 'index', 'src/generators/init/generator.ts': 'generators/init/generator' },
+    copy: { 'src/generators/init/schema.json': 'generators/init/schema.json' },
+  },
+  cli: { dir: 'packages/cli', entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' } },
+};
+
+// Our own packages are bundled into each output (so the nx hook loads one small file);
+// third-party packages stay external and are resolved from node_modules at run time.
+const WORKSPACE_ALIASES = {
+  '@sixty/core': join(root, 'packages/core/src/index.ts'),
+  '@sixty/agent': join(root, 'packages/agent/src/index.ts'),
+};
+const bundleWorkspaceOnly = {
+  name: 'bundle-workspace-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (WORKSPACE_ALIASES[args.path]) return { path: WORKSPACE_ALIASES[args.path] };
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const args = process.argv.slice(2);
+const withTypes = !args.includes('--no-types');
+const names = args.filter((a) => !a.startsWith('--'));
+const selected = names.length ? names : Object.keys(PACKAGES);
+for (const name of selected) {
+  if (!PACKAGES[name]) {
+    console.error(`build: unknown package "${name}"; expected one of ${Object.keys(PACKAGES).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
+for (const name of selected) {
+  const pkg = PACKAGES[name];
+  const dist = join(root, pkg.dir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  await build({
+    entryPoints: Object.entries(pkg.entries).map(([src, out]) => ({ in: join(root, pkg.dir, src), out })),
+    outdir: dist,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [bundleWorkspaceOnly],
+  });
+  for (const [src, out] of Object.entries(pkg.copy ?? {})) {
+    mkdirSync(dirname(join(dist, out)), { recursive: true });
+    cpSync(join(root, pkg.dir, src), join(dist, out));
+  }
+}
+
+if (withTypes) {
+  // One tsc pass emits declarations for every selected package; each gets its own subtree.
+  const config = join(root, '.tsbuild', 'tsconfig.types.json');
+  mkdirSync(dirname(config), { recursive: true });
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: '../tsconfig.build.json',
+      include: selected.map((name) => `../${PACKAGES[name].dir}/src`),
+      exclude: ['../**/*.json'],
+    }),
+  );
+  const tsc = require.resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit', cwd: root });
+  for (const name of selected) {
+    const typesDir = join(root, '.tsbuild', 'types', PACKAGES[name].dir, 'src');
+    if (existsSync(typesDir)) cpSync(typesDir, join(root, PACKAGES[name].dir, 'dist'), { recursive: true });
+  }
+}
+console.log(`built ${selected.join(', ')} in ${Date.now() - started} ms`);
