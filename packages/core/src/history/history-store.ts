@@ -1,4 +1,15 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isRunRecord, type RunRecord } from './run-record';
 
@@ -33,9 +44,27 @@ export function appendRun(historyDir: string, run: RunRecord, retention: Retenti
   const dir = runsDirectory(historyDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${dayOf(run.endMs)}.jsonl`);
-  appendFileSync(file, JSON.stringify(run) + '\n');
+  // after a line cut short (a writer killed mid-write, a full disk) start a new line, or this run would be lost with it
+  const separator = endsMidLine(file) ? '\n' : '';
+  appendFileSync(file, separator + JSON.stringify(run) + '\n');
   pruneHistory(historyDir, retention, run.endMs);
   return file;
+}
+
+function endsMidLine(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } catch {
+    return false; // no file yet
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 interface DayFile {

@@ -1,0 +1,101 @@
+// Helpers for end-to-end tests: real synthetic workspaces, the real nx CLI, the built sixty CLI.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+// @ts-expect-error: plain ESM tool without type declarations
+import { generateWorkspace } from '../../tools/synth/synth.mjs';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const SIXTY_BIN = join(REPO_ROOT, 'packages/cli/bin/sixty.js');
+
+/** Deterministic nx runs in tests: no daemon unless asked, no cloud, no TUI. */
+export const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined };
+
+export interface SynthOptions {
+  projects: number;
+  files?: number;
+  seed?: number;
+  durations?: string[];
+  fail?: string[];
+  runner?: 'node' | 'vitest';
+  git?: boolean;
+}
+
+export interface SynthWorkspace {
+  root: string;
+  projects: Array<{ name: string; kind: string; root: string; dependsOn: string[] }>;
+  remove(): void;
+}
+
+export function createWorkspace(options: SynthOptions): SynthWorkspace {
+  const parent = mkdtempSync(join(tmpdir(), 'sixty-e2e-'));
+  const root = join(parent, 'ws');
+  const { projects } = generateWorkspace({ out: root, ...options });
+  return { root, projects, remove: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function envFor(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV, ...extra };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  delete env.CI; // nx changes its output under CI; tests want the local behaviour unless they set it
+  return env;
+}
+
+function toResult(result: SpawnSyncReturns<string>): CommandResult {
+  if (result.error) throw result.error;
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function nx(cwd: string, args: string[], env: Record<string, string | undefined> = {}): CommandResult {
+  return toResult(
+    spawnSync(process.execPath, [join(cwd, 'node_modules/.bin/nx'), ...args], { cwd, env: envFor(env), encoding: 'utf8' }),
+  );
+}
+
+/** Starts nx without waiting: for runs that must finish at the same time. */
+export function nxAsync(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(cwd, 'node_modules/.bin/nx'), ...args], { cwd, env: envFor(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export function sixty(cwd: string, args: string[], env: Record<string, string | undefined> = {}): CommandResult {
+  return toResult(spawnSync(process.execPath, [SIXTY_BIN, ...args], { cwd, env: envFor(env), encoding: 'utf8' }));
+}
+
+export interface ReportJson {
+  schemaVersion: number;
+  budgetMs: number;
+  invocations: number;
+  skippedRecords: number;
+  targets: Array<{
+    task: string;
+    project: string;
+    target: string;
+    executions: number;
+    cacheHits: number;
+    p50Ms: number;
+    p90Ms: number;
+    maxMs: number;
+    overBudget: boolean;
+  }>;
+}
+
+export function reportJson(cwd: string, args: string[] = []): ReportJson {
+  const result = sixty(cwd, ['report', '--json', ...args]);
+  if (result.code !== 0) throw new Error(`sixty report failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as ReportJson;
+}
