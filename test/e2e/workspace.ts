@@ -20,6 +20,8 @@ export interface SynthOptions {
   fail?: string[];
   runner?: 'node' | 'vitest';
   git?: boolean;
+  /** Which installed nx to link: the pinned 22.x or the newest major (24.x). */
+  nx?: 'workspace' | 'latest';
 }
 
 export interface SynthWorkspace {
@@ -55,14 +57,14 @@ function toResult(result: SpawnSyncReturns<string>): CommandResult {
 
 export function nx(cwd: string, args: string[], env: Record<string, string | undefined> = {}): CommandResult {
   return toResult(
-    spawnSync(process.execPath, [join(cwd, 'node_modules/.bin/nx'), ...args], { cwd, env: envFor(env), encoding: 'utf8' }),
+    spawnSync(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd, env: envFor(env), encoding: 'utf8' }),
   );
 }
 
 /** Starts nx without waiting: for runs that must finish at the same time. */
 export function nxAsync(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(cwd, 'node_modules/.bin/nx'), ...args], { cwd, env: envFor(env) });
+    const child = spawn(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd, env: envFor(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -16,6 +16,7 @@ that do real work and take the given time, JUnit reports, the sixty plugin regis
   --duration P:T=SECONDS    time of one target, spread over its files (repeatable)
   --fail P:T                make a target fail: a failing assertion or a syntax error (repeatable)
   --runner node|vitest      test runner (default node: node --test with the JUnit reporter)
+  --nx workspace|latest      which installed nx to link: the pinned 22.x (default) or 24.x
   --no-git                  do not create a git repository
   --no-init                 do not register the plugin (sixty init)
 `;
@@ -30,6 +31,7 @@ try {
       duration: { type: 'string', multiple: true, default: [] },
       fail: { type: 'string', multiple: true, default: [] },
       runner: { type: 'string', default: 'node' },
+      nx: { type: 'string', default: 'workspace' },
       'no-git': { type: 'boolean', default: false },
       'no-init': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -49,6 +51,7 @@ try {
     durations: values.duration,
     fail: values.fail,
     runner: values.runner,
+    nx: values.nx,
     git: !values['no-git'],
     init: !values['no-init'],
   });

@@ -220,21 +220,24 @@ function writeProject(out, project, { files, runner, durations, failures, random
  * Links every package of this repo's node_modules into the workspace (so nx, esbuild, vitest
  * and @sixty/* resolve without a download) and each synthetic project under its package name.
  */
-function linkNodeModules(out, projects) {
+function linkNodeModules(out, projects, nxPackage) {
   const target = join(out, 'node_modules');
   mkdirSync(target, { recursive: true });
   const source = join(REPO_ROOT, 'node_modules');
   for (const entry of readdirSync(source)) {
     if (entry === '.package-lock.json') continue;
-    symlinkSync(join(source, entry), join(target, entry));
+    symlinkSync(join(source, entry === 'nx' ? nxPackage : entry), join(target, entry));
   }
   for (const project of projects) symlinkSync(join('..', project.root), join(target, project.name));
 }
 
+/** Which installed nx a workspace uses: the workspace's pinned nx, or the newest major. */
+export const NX_PACKAGES = { workspace: 'nx', latest: 'nx-latest' };
+
 /**
  * Writes the workspace. Options: out, projects, files (per project), seed, durations
  * (["lib-c:test=90"]), fail (["lib-b:test"]), runner ("node" | "vitest"), git (init + commit),
- * init (register the plugin with `sixty init`).
+ * init (register the plugin with `sixty init`), nx ("workspace" | "latest").
  */
 export function generateWorkspace(options) {
   const settings = {
@@ -246,8 +249,10 @@ export function generateWorkspace(options) {
     runner: 'node',
     git: true,
     init: true,
+    nx: 'workspace',
     ...options,
   };
+  if (!NX_PACKAGES[settings.nx]) throw new Error('nx must be "workspace" (22.x) or "latest" (24.x)');
   if (!settings.out) throw new Error('out is required: the directory to write the workspace into');
   if (!Number.isInteger(settings.projects) || settings.projects < 1) throw new Error('projects must be a whole number of at least 1');
   if (!Number.isInteger(settings.files) || settings.files < 1) throw new Error('files must be a whole number of at least 1');
@@ -305,7 +310,7 @@ export function generateWorkspace(options) {
   write(join(out, 'scripts', 'build.mjs'), BUILD_SCRIPT);
   const failures = new Set(settings.fail);
   for (const project of projects) writeProject(out, project, { ...settings, durations, failures, random });
-  linkNodeModules(out, projects);
+  linkNodeModules(out, projects, NX_PACKAGES[settings.nx]);
 
   if (settings.init) {
     execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), 'init', '--cwd', out], { stdio: 'pipe' });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { appendRun, normalizeOptions, recordFromTaskResults, type InvocationLike } from '@sixty/core';
 
@@ -10,16 +11,14 @@ function warnOnce(message: string): void {
   process.stderr.write(`[sixty] ${message}\n`);
 }
 
-let nxVersion: string | null | undefined;
-function readNxVersion(): string | null {
-  if (nxVersion === undefined) {
-    try {
-      nxVersion = (require('nx/package.json') as { version: string }).version;
-    } catch {
-      nxVersion = null;
-    }
+/** The nx the workspace runs, which may differ from the one this plugin was built against. */
+function readNxVersion(workspaceRoot: string): string | null {
+  try {
+    const path = require.resolve('nx/package.json', { paths: [workspaceRoot] });
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? null;
+  } catch {
+    return null;
   }
-  return nxVersion;
 }
 
 export interface PostTasksContext extends InvocationLike {
@@ -35,7 +34,7 @@ export function recordRun(rawOptions: unknown, context: PostTasksContext): void 
     }
     if (!context || typeof context.taskResults !== 'object' || context.taskResults === null) return;
     const historyDir = isAbsolute(options.historyDir) ? options.historyDir : join(context.workspaceRoot, options.historyDir);
-    const run = recordFromTaskResults(context, readNxVersion(), Date.now());
+    const run = recordFromTaskResults(context, readNxVersion(context.workspaceRoot), Date.now());
     if (run.tasks.length === 0) return;
     appendRun(historyDir, run, options.retention);
   } catch (error) {

@@ -1,0 +1,168 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { readHistory, type TaskResultLike } from '@sixty/core';
+import type { PostTasksContext } from '../src/record-run';
+
+const START = Date.parse('2026-03-10T10:00:00Z');
+
+/** A fresh copy of the module, so its warn-once flag starts unset. */
+async function freshRecordRun(): Promise<typeof import('../src/record-run').recordRun> {
+  vi.resetModules();
+  return (await import('../src/record-run')).recordRun;
+}
+
+function taskResults(count: number): Record<string, TaskResultLike> {
+  const results: Record<string, TaskResultLike> = {};
+  for (let i = 0; i < count; i++) {
+    const id = `project-${i}:build`;
+    results[id] = {
+      task: { id, target: { project: `project-${i}`, target: 'build' }, hash: `h${i}`, startTime: START + i, endTime: START + i + 100 },
+      status: i % 2 === 0 ? 'success' : 'local-cache',
+      code: 0,
+    };
+  }
+  return results;
+}
+
+let root: string;
+let stderr: MockInstance<typeof process.stderr.write>;
+
+const context = (results = taskResults(3)): PostTasksContext => ({
+  id: 'invocation-1',
+  workspaceRoot: root,
+  argv: ['node', join(root, 'node_modules/.bin/nx'), 'run-many', '-t', 'build'],
+  taskResults: results,
+});
+const stderrText = (): string => stderr.mock.calls.map((call) => String(call[0])).join('');
+const runFiles = (historyDir: string): string[] => readdirSync(join(historyDir, 'runs'));
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'sixty-record-run-'));
+  vi.stubEnv('SIXTY_BUDGET_SECONDS', undefined);
+  vi.stubEnv('SIXTY_HISTORY_DIR', undefined);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  stderr.mockRestore();
+  vi.unstubAllEnvs();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('recordRun', () => {
+  it('writes one line with every task under <workspaceRoot>/.sixty/runs/', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun({ budgetSeconds: 60 }, context());
+
+    const historyDir = join(root, '.sixty');
+    expect(runFiles(historyDir)).toEqual(['2026-03-10.jsonl']);
+    const text = readFileSync(join(historyDir, 'runs', '2026-03-10.jsonl'), 'utf8');
+    expect(text.split('\n')).toHaveLength(2); // one line plus the final newline
+    const history = readHistory(historyDir);
+    expect(history.skippedRecords).toBe(0);
+    expect(history.runs).toHaveLength(1);
+    expect(history.runs[0]).toMatchObject({
+      id: 'invocation-1',
+      command: 'nx run-many -t build',
+      startMs: START,
+      endMs: START + 102,
+    });
+    expect(history.runs[0]!.tasks.map((task) => [task.id, task.cache, task.durationMs])).toEqual([
+      ['project-0:build', 'none', 100],
+      ['project-1:build', 'local', 100],
+      ['project-2:build', 'none', 100],
+    ]);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it('appends one line per invocation', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun(undefined, context());
+    recordRun(undefined, { ...context(), id: 'invocation-2' });
+    expect(readHistory(join(root, '.sixty')).runs.map((run) => run.id)).toEqual(['invocation-1', 'invocation-2']);
+  });
+
+  it('still records with invalid options and warns on exactly one stderr line', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun({ budgetSeconds: 'abc' }, context());
+
+    expect(readHistory(join(root, '.sixty')).runs).toHaveLength(1);
+    expect(stderr).toHaveBeenCalledTimes(1);
+    expect(stderrText()).toBe(
+      '[sixty] invalid @sixty/nx options in nx.json: option budgetSeconds is "abc": expected a positive number of seconds; using 60\n',
+    );
+  });
+
+  it('warns at most once per process', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun({ budgetSeconds: 'abc' }, context());
+    recordRun({ budgetSeconds: -1 }, context());
+    recordRun({ historyDir: join(root, 'nowhere', '\0bad') }, context());
+    expect(stderr).toHaveBeenCalledTimes(1);
+    expect(readHistory(join(root, '.sixty')).runs).toHaveLength(2);
+  });
+
+  it('does not throw and warns when the history directory cannot be created', async () => {
+    const recordRun = await freshRecordRun();
+    writeFileSync(join(root, 'a-file'), 'not a directory');
+
+    expect(() => recordRun({ historyDir: 'a-file/history' }, context())).not.toThrow();
+    expect(stderr).toHaveBeenCalledTimes(1);
+    const warning = stderrText();
+    expect(warning).toMatch(/^\[sixty\] could not record this run's timings \(.*ENOTDIR.*\)\. Your nx command is unaffected;/);
+    expect(warning.endsWith('\n')).toBe(true);
+    expect(warning.split('\n')).toHaveLength(2);
+  });
+
+  it('uses an absolute historyDir as it is, and SIXTY_HISTORY_DIR over nx.json', async () => {
+    const recordRun = await freshRecordRun();
+    const absolute = join(root, 'elsewhere');
+    recordRun({ historyDir: absolute }, context());
+    expect(readHistory(absolute).runs).toHaveLength(1);
+
+    vi.stubEnv('SIXTY_HISTORY_DIR', 'from-env');
+    recordRun({ historyDir: absolute }, context());
+    expect(readHistory(join(root, 'from-env')).runs).toHaveLength(1);
+    expect(readHistory(absolute).runs).toHaveLength(1);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it('applies the retention options', async () => {
+    const recordRun = await freshRecordRun();
+    const runsDir = join(root, '.sixty', 'runs');
+    mkdirSync(runsDir, { recursive: true });
+    writeFileSync(join(runsDir, '2026-03-01.jsonl'), '');
+    recordRun({ historyMaxAgeDays: 5 }, context());
+    expect(readdirSync(runsDir)).toEqual(['2026-03-10.jsonl']);
+  });
+
+  it('writes nothing for an invocation without tasks or without task results', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun({}, context({}));
+    recordRun({}, { workspaceRoot: root } as unknown as PostTasksContext);
+    recordRun({}, undefined as unknown as PostTasksContext);
+    expect(readdirSync(root)).toEqual([]);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it('records all of 5,000 task results', async () => {
+    const recordRun = await freshRecordRun();
+    recordRun({}, context(taskResults(5000)));
+    const history = readHistory(join(root, '.sixty'));
+    expect(history.skippedRecords).toBe(0);
+    expect(history.runs).toHaveLength(1);
+    expect(history.runs[0]!.tasks).toHaveLength(5000);
+    expect(new Set(history.runs[0]!.tasks.map((task) => task.id)).size).toBe(5000);
+  });
+});
+
+describe('postTasksExecution', () => {
+  it('records the run through the plugin entry point', async () => {
+    vi.resetModules();
+    const plugin = await import('../src/index');
+    await expect(plugin.postTasksExecution({}, context())).resolves.toBeUndefined();
+    expect(readHistory(join(root, '.sixty')).runs).toHaveLength(1);
+    expect(plugin.name).toBe('@sixty/nx');
+  });
+});
