@@ -91,8 +91,9 @@ describe('normalizeOptions', () => {
 
   it('reports an invalid environment override like an invalid option', () => {
     const { options, problems } = normalizeOptions({ budgetSeconds: 30 }, { SIXTY_BUDGET_SECONDS: 'fast' });
-    expect(options.budgetSeconds).toBe(60);
-    expect(problems).toEqual(['option budgetSeconds is "fast": expected a positive number of seconds; using 60']);
+    expect(options.budgetSeconds).toBe(30);
+    expect(problems).toEqual(['environment SIXTY_BUDGET_SECONDS is "fast": expected a positive number of seconds; using 30']);
+    expect(normalizeOptions({ budgetSeconds: 30 }, { SIXTY_BUDGET_SECONDS: '' })).toEqual(normalizeOptions({ budgetSeconds: 30 }));
   });
 
   it('validates each per-target budget and keeps the valid ones', () => {

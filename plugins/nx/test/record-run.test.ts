@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { readHistory, type TaskResultLike } from '@sixty/core';
 import type { PostTasksContext } from '../src/record-run';
@@ -164,5 +165,15 @@ describe('postTasksExecution', () => {
     await expect(plugin.postTasksExecution({}, context())).resolves.toBeUndefined();
     expect(readHistory(join(root, '.sixty')).runs).toHaveLength(1);
     expect(plugin.name).toBe('@sixty/nx');
+  });
+
+  it('records the nx version of the workspace when loaded as the built CommonJS bundle, as nx loads it', async () => {
+    const built = resolve(__dirname, '../dist/index.js');
+    expect(existsSync(built), `${built} is missing: run \`npm run build\` first`).toBe(true);
+    mkdirSync(join(root, 'node_modules', 'nx'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'nx', 'package.json'), JSON.stringify({ name: 'nx', version: '99.1.0' }));
+    const plugin = createRequire(__filename)(built) as typeof import('../src/index');
+    await plugin.postTasksExecution({}, context());
+    expect(readHistory(join(root, '.sixty')).runs.map((run) => run.nxVersion)).toEqual(['99.1.0']);
   });
 });

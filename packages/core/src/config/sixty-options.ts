@@ -68,19 +68,28 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
     }
     return parsed;
   };
+  /** A SIXTY_* variable overrides the nx.json value; an invalid one is reported and ignored. */
+  const override = <T>(variable: string, configured: T, parse: (v: unknown) => T | undefined, hint: string): T => {
+    const value = env[variable];
+    if (value === undefined || value === '') return configured;
+    const parsed = parse(value);
+    if (parsed === undefined) {
+      problems.push(`environment ${variable} is ${JSON.stringify(value)}: ${hint}; using ${JSON.stringify(configured)}`);
+      return configured;
+    }
+    return parsed;
+  };
 
-  const budgetSeconds = pick(
-    'budgetSeconds',
-    env.SIXTY_BUDGET_SECONDS ?? input.budgetSeconds,
+  const budgetSeconds = override(
+    'SIXTY_BUDGET_SECONDS',
+    pick('budgetSeconds', input.budgetSeconds, positiveNumber, DEFAULT_OPTIONS.budgetSeconds, 'expected a positive number of seconds'),
     positiveNumber,
-    DEFAULT_OPTIONS.budgetSeconds,
     'expected a positive number of seconds',
   );
-  const historyDir = pick(
-    'historyDir',
-    env.SIXTY_HISTORY_DIR ?? input.historyDir,
+  const historyDir = override(
+    'SIXTY_HISTORY_DIR',
+    pick('historyDir', input.historyDir, nonEmptyString, DEFAULT_OPTIONS.historyDir, 'expected a directory path'),
     nonEmptyString,
-    DEFAULT_OPTIONS.historyDir,
     'expected a directory path',
   );
   const maxAgeDays = pick(

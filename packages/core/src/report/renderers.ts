@@ -21,7 +21,8 @@ function headline(report: Report): string {
   const runs = `${report.invocations} recorded run${report.invocations === 1 ? '' : 's'}`;
   const verdict =
     over === 0 ? `every target within its budget (default ${budget})` : `${over} of ${report.targets.length} targets over budget (default ${budget})`;
-  return `${runs}, ${report.targets.length} targets: ${verdict}`;
+  const targets = `${report.targets.length} target${report.targets.length === 1 ? '' : 's'}`;
+  return `${runs}, ${targets}: ${verdict}`;
 }
 
 function emptyHint(report: Report): string {
