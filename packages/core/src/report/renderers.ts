@@ -94,7 +94,9 @@ export const markdownRenderer: ReportRenderer = {
 export const jsonRenderer: ReportRenderer = {
   format: 'json',
   render(report) {
-    return JSON.stringify(report, null, 2);
+    // the last run's task list is for the html and trace timelines; JSON keeps its id only
+    const { lastRun, ...rest } = report;
+    return JSON.stringify({ ...rest, lastRunId: lastRun?.id ?? null }, null, 2);
   },
 };
 

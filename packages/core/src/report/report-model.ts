@@ -1,5 +1,7 @@
 import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
 import type { HistoryReadResult } from '../history/history-store';
+import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
+import type { RunRecord } from '../history/run-record';
 import { computeTargetStats } from '../stats/target-stats';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -19,6 +21,30 @@ export interface ReportTarget {
   budgetMs: number;
   /** p90 of executed durations is over the target's budget. */
   overBudget: boolean;
+  /** On the critical path of the analysed targets (false when there was no graph analysis). */
+  onCriticalPath: boolean;
+  /** The last executed durations, oldest first (at most 20): the trend behind p90. */
+  recentMs: number[];
+}
+
+/** The schedule prediction for `--parallel N`. */
+export interface ReportSimulation {
+  parallel: number;
+  predictedWallMs: number;
+  workerIdleMs: number[];
+  ranAlone: string[];
+}
+
+/** The graph part of the report: present when the task graph could be read from Nx. */
+export interface ReportAnalysis {
+  /** The targets analysed (`--targets`). */
+  targets: string[];
+  criticalPath: CriticalPath;
+  simulation: ReportSimulation;
+  loopTimes: LoopTime[];
+  violations: BudgetViolation[];
+  whatIf: WhatIf[];
+  estimatedTasks: string[];
 }
 
 /** The one model every renderer (text, markdown, json) reads. */
@@ -33,6 +59,16 @@ export interface Report {
   historyDir: string;
   /** Over-budget targets first, each group by p90 descending, then by name. */
   targets: ReportTarget[];
+  /** Critical path, simulation, loop times: null when the graph could not be read. */
+  criticalPath: CriticalPath | null;
+  simulation: ReportSimulation | null;
+  loopTimes: LoopTime[] | null;
+  violations: BudgetViolation[] | null;
+  whatIf: WhatIf[];
+  /** Why the graph part is missing, when it is. */
+  analysisNote: string | null;
+  /** The most recent recorded run: the timeline the html and trace formats draw. */
+  lastRun: RunRecord | null;
 }
 
 export interface BuildReportInput {
@@ -41,9 +77,16 @@ export interface BuildReportInput {
   /** --budget: overrides every configured budget. */
   budgetOverrideSeconds?: number;
   sinceMs?: number;
+  /** The graph analysis, when the CLI could read the task graph from Nx. */
+  analysis?: ReportAnalysis;
+  /** Why there is no analysis (e.g. nx could not compute the task graph). */
+  analysisNote?: string;
 }
 
-export function buildReport({ history, options, budgetOverrideSeconds, sinceMs }: BuildReportInput): Report {
+const RECENT_RUNS = 20;
+
+export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote }: BuildReportInput): Report {
+  const onPath = new Set(analysis?.criticalPath.tasks.map((step) => step.id) ?? []);
   const targets: ReportTarget[] = computeTargetStats(history.runs).map((stats) => {
     const budgetMs = budgetMsFor(options, stats, budgetOverrideSeconds);
     return {
@@ -59,6 +102,8 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs }
       maxMs: stats.maxMs,
       budgetMs,
       overBudget: stats.executions > 0 && stats.p90Ms > budgetMs,
+      onCriticalPath: onPath.has(stats.task),
+      recentMs: stats.durationsMs.slice(-RECENT_RUNS),
     };
   });
   targets.sort(
@@ -72,5 +117,12 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs }
     since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
     historyDir: options.historyDir,
     targets,
+    criticalPath: analysis?.criticalPath ?? null,
+    simulation: analysis?.simulation ?? null,
+    loopTimes: analysis?.loopTimes ?? null,
+    violations: analysis?.violations ?? null,
+    whatIf: analysis?.whatIf ?? [],
+    analysisNote: analysis ? null : (analysisNote ?? null),
+    lastRun: history.runs.length > 0 ? history.runs[history.runs.length - 1]! : null,
   };
 }
