@@ -10,6 +10,8 @@ export interface Workspace {
   pluginRegistered: boolean;
   /** Invalid options, one line each (the defaults were used instead). */
   problems: string[];
+  /** nx.json's `parallel`, when set: the default worker count of the schedule prediction. */
+  nxParallel: number | undefined;
 }
 
 /** The nearest directory at or above `start` that holds nx.json. */
@@ -33,8 +35,19 @@ export function openWorkspace(cwd: string, env: NodeJS.ProcessEnv = process.env)
       'run sixty inside an Nx workspace, or pass --cwd <workspace>',
     );
   }
-  const { registered, options: raw } = pluginOptionsFromNxJson(readFileSync(join(root, 'nx.json'), 'utf8'));
+  const nxJsonText = readFileSync(join(root, 'nx.json'), 'utf8');
+  const { registered, options: raw } = pluginOptionsFromNxJson(nxJsonText);
   const { options, problems } = normalizeOptions(raw, env);
   const historyDir = isAbsolute(options.historyDir) ? options.historyDir : join(root, options.historyDir);
-  return { root, options, historyDir, pluginRegistered: registered, problems };
+  return { root, options, historyDir, pluginRegistered: registered, problems, nxParallel: parallelOf(nxJsonText) };
+}
+
+function parallelOf(nxJsonText: string): number | undefined {
+  try {
+    const nxJson = JSON.parse(nxJsonText) as { parallel?: unknown; tasksRunnerOptions?: { default?: { options?: { parallel?: unknown } } } };
+    const value = Number(nxJson.parallel ?? nxJson.tasksRunnerOptions?.default?.options?.parallel);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  } catch {
+    return undefined; // nx.json with comments: nx's own default applies
+  }
 }

@@ -126,7 +126,7 @@ describe('sixty report', () => {
 
   it('prints the report as JSON with --json', async () => {
     writeHistory();
-    const result = await sixty('report', '--json', '--cwd', workspace);
+    const result = await sixty('report', '--json', '--no-graph', '--cwd', workspace);
     expect(result.code).toBe(0);
     expect(result.err).toBe('');
     const report = JSON.parse(result.out) as Record<string, unknown>;
@@ -187,7 +187,7 @@ describe('sixty report', () => {
     writeHistory();
     const [file] = readdirSync(join(workspace, '.sixty', 'runs'));
     writeFileSync(join(workspace, '.sixty', 'runs', file!), 'garbage\n', { flag: 'a' });
-    const result = await sixty('report', '--json', '--cwd', workspace);
+    const result = await sixty('report', '--json', '--no-graph', '--cwd', workspace);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toMatchObject({ invocations: 2, skippedRecords: 1 });
     expect(result.err).toBe(`warning: skipped 1 corrupt history line(s) in ${join(workspace, '.sixty')}`);
@@ -206,8 +206,25 @@ describe('sixty report', () => {
     expect(result).toEqual({
       code: 2,
       out: '',
-      err: 'sixty: unknown --format "bogus"\n  fix: use one of: text, markdown, json',
+      err: 'sixty: unknown --format "bogus"\n  fix: use one of: text, markdown, json, html, trace',
     });
+  });
+
+  it('reports history statistics with a note when nx cannot give the task graph', async () => {
+    writeHistory();
+    const result = await sixty('report', '--json', '--cwd', workspace);
+    expect(result.code).toBe(0);
+    expect(result.err).toBe(`warning: nx is not installed in ${workspace}`);
+    const report = JSON.parse(result.out) as { criticalPath: unknown; analysisNote: string; targets: unknown[] };
+    expect(report.criticalPath).toBeNull();
+    expect(report.analysisNote).toBe(`no graph analysis: nx is not installed in ${workspace}`);
+    expect(report.targets).toHaveLength(2);
+  });
+
+  it('rejects a malformed --what-if before doing any work', async () => {
+    const result = await sixty('report', '--what-if', 'lib-c:test', '--cwd', workspace);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe('sixty: --what-if "lib-c:test" is not PROJECT:TARGET=PARTS\n  fix: write e.g. --what-if lib-c:test=4 (split lib-c:test in 4 equal parts)');
   });
 
   it('exits 2 on a --since that is neither a duration nor a date', async () => {

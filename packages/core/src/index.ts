@@ -1,6 +1,7 @@
 export * from './errors/sixty-error';
 export * from './history/run-record';
 export * from './history/history-store';
+export * from './history/failure-logs';
 export * from './config/sixty-options';
 export * from './stats/percentile';
 export * from './stats/target-stats';
@@ -10,3 +11,5 @@ export * from './report/report-model';
 export * from './report/renderers';
 export * from './workspace-files/register-plugin';
 export * from './history/record-from-task-results';
+export * from './check';
+export * from './analysis';

@@ -175,7 +175,7 @@ describe('renderers', () => {
         'lib:build     2       0    1.2s    2.5s    2.5s  1m 00s  ok',
         'ui:lint       0       2       -       -       -  1m 00s  cached only',
         '',
-        'next: sixty plan app:test   (plan a decomposition of the slowest target over budget)',
+        'next: sixty plan app:test   (plan a decomposition of the target over budget that costs the most)',
       ].join('\n'),
     );
   });
@@ -192,6 +192,8 @@ describe('renderers', () => {
         '| `app:test` | 3 | 1 | 1m 01s | 1m 15s | 1m 15s | 1m 00s | :red_circle: over by 15.0s |',
         '| `lib:build` | 2 | 0 | 1.2s | 2.5s | 2.5s | 1m 00s | :white_check_mark: ok |',
         '| `ui:lint` | 0 | 2 | - | - | - | 1m 00s | cached only |',
+        '',
+        'Next: `sixty plan app:test`',
       ].join('\n'),
     );
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { appendRun, normalizeOptions, recordFromTaskResults, type InvocationLike } from '@sixty/core';
+import { appendRun, normalizeOptions, recordFromTaskResults, writeFailureLogs, type InvocationLike } from '@sixty/core';
 
 let warned = false;
 
@@ -25,6 +25,18 @@ export interface PostTasksContext extends InvocationLike {
   workspaceRoot: string;
 }
 
+/** Keeps the output of failed tasks so `sixty check` can show the relevant lines. */
+function attachFailureLogs(historyDir: string, run: ReturnType<typeof recordFromTaskResults>, context: PostTasksContext): void {
+  const failed = run.tasks.filter((task) => task.status === 'failure');
+  if (failed.length === 0) return;
+  const failures = failed.map((task) => ({ taskId: task.id, output: context.taskResults[task.id]?.terminalOutput ?? '' }));
+  const paths = writeFailureLogs(historyDir, run.startMs, run.id, failures);
+  for (const task of failed) {
+    const path = paths.get(task.id);
+    if (path) task.logFile = path;
+  }
+}
+
 /** The postTasksExecution hook: append this invocation to the history store. Never throws. */
 export function recordRun(rawOptions: unknown, context: PostTasksContext): void {
   try {
@@ -36,6 +48,9 @@ export function recordRun(rawOptions: unknown, context: PostTasksContext): void 
     const historyDir = isAbsolute(options.historyDir) ? options.historyDir : join(context.workspaceRoot, options.historyDir);
     const run = recordFromTaskResults(context, readNxVersion(context.workspaceRoot), Date.now());
     if (run.tasks.length === 0) return;
+    const requestId = process.env.SIXTY_REQUEST_ID;
+    if (requestId) run.requestId = requestId;
+    attachFailureLogs(historyDir, run, context);
     appendRun(historyDir, run, options.retention);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -1,13 +1,81 @@
-import { buildReport, parseSince, readHistory, rendererFor, SixtyError, REPORT_RENDERERS } from '@sixty/core';
-import { openWorkspace } from '../workspace';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  analyzeGraph,
+  budgetMsFor,
+  buildReport,
+  computeTargetStats,
+  isSixtyError,
+  parseSince,
+  readHistory,
+  rendererFor,
+  REPORT_RENDERERS,
+  SixtyError,
+  type HistoryReadResult,
+  type ReportAnalysis,
+} from '@sixty/core';
+import { readNxGraphs } from '../nx-graph';
+import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
+
+/** Nx's own default worker count when nx.json sets none. */
+const NX_DEFAULT_PARALLEL = 3;
 
 export interface ReportOptions {
   cwd: string;
   format: string;
   budget?: number;
   since?: string;
+  /** Target names to analyse; default: every target name in the history. */
+  targets?: string[];
+  parallel?: number;
+  /** `p3:test=4`: predict the loop times if that target were split in 4. */
+  whatIf?: string[];
+  /** Skip reading the task graph from nx (history statistics only). */
+  graph?: boolean;
+  out?: string;
   now?: number;
+}
+
+export function parseWhatIf(value: string): { task: string; parts: number } {
+  const match = /^([^=\s]+:[^=\s]+)=(\d+)$/.exec(value.trim());
+  const parts = match ? Number(match[2]) : NaN;
+  if (!match || !Number.isInteger(parts) || parts < 2 || parts > 1000) {
+    throw new SixtyError('INVALID_ARGUMENT', `--what-if "${value}" is not PROJECT:TARGET=PARTS`, 'write e.g. --what-if lib-c:test=4 (split lib-c:test in 4 equal parts)');
+  }
+  return { task: match[1]!, parts };
+}
+
+function analyse(
+  workspace: Workspace,
+  history: HistoryReadResult,
+  options: ReportOptions,
+  output: Output,
+): { analysis?: ReportAnalysis; analysisNote?: string } {
+  if (options.graph === false) return { analysisNote: 'graph analysis skipped (--no-graph)' };
+  const stats = computeTargetStats(history.runs);
+  const targets = options.targets ?? [...new Set(stats.map((s) => s.target))].sort();
+  if (targets.length === 0) return { analysisNote: 'no targets to analyse yet' };
+  if (process.stderr.isTTY) output.err(`reading the task graph of ${targets.join(', ')} from nx...`);
+  try {
+    const graphs = readNxGraphs(workspace.root, targets);
+    const p90ByTask = new Map(stats.filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
+    const analysis = analyzeGraph({
+      taskGraph: graphs.taskGraph,
+      projectDependencies: graphs.projectDependencies,
+      p90ByTask,
+      parallel: options.parallel ?? workspace.nxParallel ?? NX_DEFAULT_PARALLEL,
+      budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
+      whatIf: (options.whatIf ?? []).map(parseWhatIf),
+    });
+    return { analysis: { ...analysis, targets } };
+  } catch (error) {
+    if (isSixtyError(error) && error.code === 'NX_FAILED') {
+      output.err(`warning: ${error.message}`);
+      return { analysisNote: `no graph analysis: ${error.message}` };
+    }
+    throw error;
+  }
 }
 
 export function runReport(options: ReportOptions, output: Output): number {
@@ -19,22 +87,33 @@ export function runReport(options: ReportOptions, output: Output): number {
       `use one of: ${REPORT_RENDERERS.map((r) => r.format).join(', ')}`,
     );
   }
+  for (const value of options.whatIf ?? []) parseWhatIf(value); // bad input fails before any work
   const workspace = openWorkspace(options.cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   const sinceMs = options.since === undefined ? undefined : parseSince(options.since, options.now ?? Date.now());
   const history = readHistory(workspace.historyDir, sinceMs === undefined ? {} : { sinceMs });
-  if (history.skippedRecords > 0 && renderer.format === 'json') {
-    // the text renderers print this themselves; JSON keeps stdout pure data
+  if (history.skippedRecords > 0 && renderer.format !== 'text' && renderer.format !== 'markdown') {
+    // the text renderers print this themselves; data formats keep stdout pure
     output.err(`warning: skipped ${history.skippedRecords} corrupt history line(s) in ${workspace.historyDir}`);
   }
+  const { analysis, analysisNote } = history.runs.length > 0 ? analyse(workspace, history, options, output) : {};
   const report = buildReport({
     history,
     options: workspace.options,
     ...(options.budget !== undefined ? { budgetOverrideSeconds: options.budget } : {}),
     ...(sinceMs !== undefined ? { sinceMs } : {}),
+    ...(analysis ? { analysis } : {}),
+    ...(analysisNote ? { analysisNote } : {}),
   });
-  output.out(renderer.render(report));
-  if (!workspace.pluginRegistered && report.targets.length === 0 && renderer.format !== 'json') {
+  const rendered = renderer.render(report);
+  if (options.out) {
+    const path = resolve(options.cwd, options.out);
+    writeFileSync(path, rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+    output.out(`wrote ${renderer.format} report to ${path}`);
+  } else {
+    output.out(rendered);
+  }
+  if (!workspace.pluginRegistered && report.targets.length === 0 && renderer.format === 'text') {
     output.err('hint: @sixty/nx is not registered in nx.json; run `sixty init` so nx records its runs');
   }
   return EXIT.ok;

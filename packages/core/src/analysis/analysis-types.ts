@@ -18,6 +18,8 @@ export interface WeightedTask {
   id: string;
   project: string;
   target: string;
+  /** Set when the task runs a named configuration (`project:target:configuration`). */
+  configuration?: string;
   durationMs: number;
   /** True when the task was never executed in history and durationMs is an estimate. */
   estimated: boolean;
@@ -72,6 +74,10 @@ export interface BudgetViolation {
   affectedBy: number;
   /** Sum over projects of the loop time saved if this task fit its budget (split in ceil(p90/budget)). */
   loopCostMs: number;
+  /** The split that loopCostMs assumes: ceil(p90Ms / budgetMs) equal parts. */
+  parts?: number;
+  /** True when p90Ms is an estimate (the task never ran in history). */
+  estimated?: boolean;
 }
 
 /** `--what-if p3:test=4`: the target split in k equal parts. */

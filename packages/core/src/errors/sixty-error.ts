@@ -3,7 +3,11 @@ export type SixtyErrorCode =
   | 'NOT_A_WORKSPACE'
   | 'INVALID_ARGUMENT'
   | 'INVALID_CONFIG'
-  | 'UNREADABLE_FILE';
+  | 'UNREADABLE_FILE'
+  | 'NX_FAILED'
+  | 'NOT_A_GIT_REPO'
+  | 'IMPORT_GRAPH_FAILED'
+  | 'INVALID_REPORT';
 
 /**
  * Errors are values with a code, a message naming what was wrong, and the fix.

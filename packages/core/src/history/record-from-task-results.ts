@@ -11,6 +11,7 @@ export interface TaskResultLike {
   };
   status: string;
   code?: number;
+  terminalOutput?: string;
 }
 
 export interface InvocationLike {

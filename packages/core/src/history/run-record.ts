@@ -28,6 +28,8 @@ export interface TaskRecord {
   endMs: number;
   durationMs: number;
   exitCode: number | null;
+  /** For failed tasks: their terminal output, relative to the history dir (logs/<run>/<task>.log). */
+  logFile?: string;
 }
 
 /** One nx invocation (run, run-many, affected) and every task it ran. */
@@ -41,6 +43,8 @@ export interface RunRecord {
   startMs: number;
   endMs: number;
   tasks: TaskRecord[];
+  /** SIXTY_REQUEST_ID of the process that started nx, so `sixty check` finds its own run. */
+  requestId?: string;
 }
 
 export function cacheKindOf(status: TaskStatus): CacheKind {

@@ -1,4 +1,6 @@
 import { formatDuration } from './format-duration';
+import { htmlRenderer } from './render-html';
+import { traceRenderer } from './render-trace';
 import type { Report, ReportTarget } from './report-model';
 
 /** Every output format is a peer behind this one interface, chosen by name. */
@@ -38,6 +40,57 @@ function skippedNote(report: Report): string | undefined {
     : undefined;
 }
 
+const LIST_LIMIT = 6;
+
+function listWithMore(items: string[]): string {
+  const shown = items.slice(0, LIST_LIMIT).join(', ');
+  return items.length > LIST_LIMIT ? `${shown} (+${items.length - LIST_LIMIT} more)` : shown;
+}
+
+/** The graph part in a few lines: critical path, prediction, loop times, what costs most, what-ifs. */
+function analysisLines(report: Report): string[] {
+  const lines: string[] = [];
+  if (report.criticalPath && report.criticalPath.tasks.length > 0) {
+    const steps = report.criticalPath.tasks.map((s) => `${s.id} ${formatDuration(s.durationMs)} (${Math.round(s.share * 100)}%)`);
+    lines.push(`critical path ${formatDuration(report.criticalPath.durationMs)}: ${steps.join(' > ')}`);
+  }
+  if (report.simulation) {
+    const idle = report.simulation.workerIdleMs.map(formatDuration).join(', ');
+    lines.push(`predicted wall time at --parallel ${report.simulation.parallel}: ${formatDuration(report.simulation.predictedWallMs)} (idle per worker: ${idle})`);
+  }
+  if (report.loopTimes && report.loopTimes.length > 0) {
+    const slowest = [...report.loopTimes].sort((a, b) => b.ms - a.ms || a.project.localeCompare(b.project));
+    const items = slowest.map((l) => `${l.project} ${formatDuration(l.ms)}${l.overBudget ? ' OVER' : ''}`);
+    lines.push(`loop time of a change, slowest first: ${listWithMore(items)}`);
+  }
+  if (report.violations && report.violations.length > 0) {
+    const items = report.violations.map(
+      (v) => `${v.task} (p90 ${formatDuration(v.p90Ms)}) costs ${formatDuration(v.loopCostMs)} across ${v.affectedBy} change${v.affectedBy === 1 ? '' : 's'}`,
+    );
+    lines.push(`over budget, by loop time cost: ${listWithMore(items)}`);
+  }
+  for (const whatIf of report.whatIf) {
+    const changed = whatIf.loopTimes.map((l) => `${l.project} ${formatDuration(l.beforeMs)} -> ${formatDuration(l.afterMs)}`);
+    lines.push(
+      `what if ${whatIf.task} were split in ${whatIf.parts}: critical path ${formatDuration(whatIf.criticalPathBeforeMs)} -> ${formatDuration(whatIf.criticalPathAfterMs)}, ` +
+        `predicted wall ${formatDuration(whatIf.predictedWallBeforeMs)} -> ${formatDuration(whatIf.predictedWallAfterMs)}` +
+        (changed.length > 0 ? `; loop time ${listWithMore(changed)}` : '; no loop time changes'),
+    );
+  }
+  if (report.analysisNote) lines.push(report.analysisNote);
+  return lines;
+}
+
+/** The one next command: plan the target that costs the most loop time (or the slowest over budget). */
+function nextTask(report: Report): string | undefined {
+  return report.violations?.[0]?.task ?? report.targets.find((t) => t.overBudget)?.task;
+}
+
+function nextHint(report: Report): string | undefined {
+  const task = nextTask(report);
+  return task ? `next: sixty plan ${task}   (plan a decomposition of the target over budget that costs the most)` : undefined;
+}
+
 function pad(cells: string[], widths: number[], rightAligned: boolean[]): string {
   return cells
     .map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
@@ -51,7 +104,7 @@ export const textRenderer: ReportRenderer = {
     if (report.targets.length === 0) return emptyHint(report);
     const header = ['TASK', 'RUNS', 'CACHED', 'P50', 'P90', 'MAX', 'BUDGET', 'STATUS'];
     const rows = report.targets.map((t) => [
-      t.task,
+      t.onCriticalPath ? `${t.task} *` : t.task,
       String(t.executions),
       String(t.cacheHits),
       timing(t, t.p50Ms),
@@ -63,10 +116,13 @@ export const textRenderer: ReportRenderer = {
     const rightAligned = [false, true, true, true, true, true, true, false];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const lines = [headline(report), '', pad(header, widths, rightAligned), ...rows.map((r) => pad(r, widths, rightAligned))];
+    if (report.targets.some((t) => t.onCriticalPath)) lines.push('* on the critical path');
+    const analysis = analysisLines(report);
+    if (analysis.length > 0) lines.push('', ...analysis);
     const note = skippedNote(report);
     if (note) lines.push('', note);
-    const worst = report.targets.find((t) => t.overBudget);
-    if (worst) lines.push('', `next: sixty plan ${worst.task}   (plan a decomposition of the slowest target over budget)`);
+    const next = nextHint(report);
+    if (next) lines.push('', next);
     return lines.join('\n');
   },
 };
@@ -82,11 +138,16 @@ export const markdownRenderer: ReportRenderer = {
     for (const t of report.targets) {
       const status = t.overBudget ? `:red_circle: ${overBy(t)}` : t.executions === 0 ? 'cached only' : ':white_check_mark: ok';
       lines.push(
-        `| \`${t.task}\` | ${t.executions} | ${t.cacheHits} | ${timing(t, t.p50Ms)} | ${timing(t, t.p90Ms)} | ${timing(t, t.maxMs)} | ${formatDuration(t.budgetMs)} | ${status} |`,
+        `| \`${t.task}\`${t.onCriticalPath ? ' :small_orange_diamond:' : ''} | ${t.executions} | ${t.cacheHits} | ${timing(t, t.p50Ms)} | ${timing(t, t.p90Ms)} | ${timing(t, t.maxMs)} | ${formatDuration(t.budgetMs)} | ${status} |`,
       );
     }
+    if (report.targets.some((t) => t.onCriticalPath)) lines.push('', ':small_orange_diamond: on the critical path');
+    const analysis = analysisLines(report);
+    if (analysis.length > 0) lines.push('', ...analysis.map((line) => `- ${line}`));
     const note = skippedNote(report);
     if (note) lines.push('', `> ${note}`);
+    const task = nextTask(report);
+    if (task) lines.push('', `Next: \`sixty plan ${task}\``);
     return lines.join('\n');
   },
 };
@@ -100,7 +161,7 @@ export const jsonRenderer: ReportRenderer = {
   },
 };
 
-export const REPORT_RENDERERS: readonly ReportRenderer[] = [textRenderer, markdownRenderer, jsonRenderer];
+export const REPORT_RENDERERS: readonly ReportRenderer[] = [textRenderer, markdownRenderer, jsonRenderer, htmlRenderer, traceRenderer];
 
 export function rendererFor(format: string): ReportRenderer | undefined {
   return REPORT_RENDERERS.find((renderer) => renderer.format === format);

@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  affectedProjects,
+  budgetMsFor,
+  buildCheckResult,
+  computeTargetStats,
+  readHistory,
+  renderCheckMarkdown,
+  renderCheckText,
+  SixtyError,
+  type CheckResult,
+  type RunRecord,
+} from '@sixty/core';
+import { changedFiles, defaultBranch, gitTopLevel, mergeBase, resolveCommit } from '../git';
+import { readCachedProjectGraph, resolveNxBin } from '../nx-graph';
+import { openWorkspace } from '../workspace';
+import { EXIT, type Output } from '../output';
+
+export const DEFAULT_CHECK_TARGETS = ['build', 'test', 'lint', 'typecheck'];
+
+export interface CheckOptions {
+  cwd: string;
+  base?: string;
+  head?: string;
+  targets: string[];
+  parallel?: number;
+  strict: boolean;
+  format: 'text' | 'markdown' | 'json';
+  verbose: boolean;
+  budget?: number;
+}
+
+/** Runs nx with its output captured to a log file; progress goes to stderr on a terminal only. */
+function runNx(root: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, output: Output, verbose: boolean): Promise<{ code: number; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [resolveNxBin(root), ...args], { cwd: root, env });
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (verbose) output.err(chunk.toString().replace(/\n$/, ''));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      writeFileSync(logFile, text);
+      resolvePromise({ code: code ?? 1, output: text });
+    });
+  });
+}
+
+/** The run this check started, found by the request id the plugin copied into the record. */
+function findRun(historyDir: string, requestId: string, sinceMs: number): RunRecord | null {
+  const { runs } = readHistory(historyDir, { sinceMs: sinceMs - 1000 });
+  return runs.find((run) => run.requestId === requestId) ?? null;
+}
+
+export async function runCheck(options: CheckOptions, output: Output): Promise<number> {
+  const workspace = openWorkspace(options.cwd);
+  for (const problem of workspace.problems) output.err(`warning: ${problem}`);
+  const root = workspace.root;
+  gitTopLevel(root);
+
+  const head = options.head ? resolveCommit(root, options.head, '--head') : null;
+  let base: string;
+  if (options.base) {
+    base = mergeBase(root, resolveCommit(root, options.base, '--base'), head ?? 'HEAD');
+  } else {
+    const branch = defaultBranch(root);
+    base = branch ? mergeBase(root, resolveCommit(root, branch, '--base'), head ?? 'HEAD') : resolveCommit(root, 'HEAD', '--base');
+  }
+  const files = changedFiles(root, base, head);
+
+  const requestId = randomUUID();
+  const started = Date.now();
+  let nxResult = { code: 0, output: '' };
+  const logsDir = join(workspace.historyDir, 'logs');
+  mkdirSync(logsDir, { recursive: true });
+  const nxLog = join(logsDir, 'check-last.log');
+  if (files.length > 0) {
+    const args = ['affected', '-t', options.targets.join(','), `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--outputStyle=static'];
+    if (options.parallel) args.push(`--parallel=${options.parallel}`);
+    if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx affected -t ${options.targets.join(',')} (${files.length} changed files)...`);
+    nxResult = await runNx(root, args, { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' }, nxLog, output, options.verbose);
+  }
+  const wallMs = Date.now() - started;
+
+  const run = files.length > 0 ? findRun(workspace.historyDir, requestId, started) : null;
+  const graph = readCachedProjectGraph(root);
+  const affected = graph
+    ? affectedProjects(files, graph.projects, graph.projectDependencies)
+    : [...new Set(run?.tasks.map((t) => t.project) ?? [])].sort();
+  const history = readHistory(workspace.historyDir);
+  const p90ByTask = new Map(computeTargetStats(history.runs).filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
+
+  const result: CheckResult = buildCheckResult({
+    run,
+    nxExitCode: nxResult.code,
+    nxOutput: nxResult.output,
+    wallMs,
+    base,
+    head,
+    changedFiles: files.length,
+    targets: options.targets,
+    affectedProjects: files.length > 0 ? affected : [],
+    strict: options.strict,
+    budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
+    p90ByTask,
+    readLog: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    logPath: (path) => relativeToCwd(options.cwd, join(workspace.historyDir, path)),
+  });
+  if (nxResult.code !== 0 && result.failures.length === 0) {
+    result.failures.push({ task: 'nx', excerpt: nxResult.output.trim().split('\n').slice(-8).join('\n'), logFile: relativeToCwd(options.cwd, nxLog) });
+    result.ok = false;
+  }
+
+  if (options.format === 'json') output.out(JSON.stringify(result, null, 2));
+  else if (options.format === 'markdown') output.out(renderCheckMarkdown(result));
+  else output.out(renderCheckText(result));
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    try {
+      appendFileSync(summaryFile, `${renderCheckMarkdown(result)}\n`);
+    } catch {
+      output.err(`warning: could not write the step summary to ${summaryFile}`);
+    }
+  }
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+function relativeToCwd(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+export function assertTargets(targets: string[]): string[] {
+  for (const target of targets) {
+    if (!/^[\w.:-]+$/.test(target)) {
+      throw new SixtyError('INVALID_ARGUMENT', `--targets "${target}" is not a target name`, 'pass target names separated by commas, e.g. --targets build,test');
+    }
+  }
+  return targets;
+}

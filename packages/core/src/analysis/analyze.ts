@@ -1,0 +1,82 @@
+import type {
+  GraphAnalysis,
+  ProjectDependencies,
+  TaskGraphInput,
+  WeightedTask,
+} from './analysis-types';
+import { rankViolationsOnModel } from './budget-violations';
+import { criticalPathOfIndexed } from './critical-path';
+import { indexTaskGraph, requireTaskIndex } from './indexed-task-graph';
+import { loopBudgetFor, LoopTimeModel, loopTimesOfModel } from './loop-times';
+import { indexProjectGraph } from './project-dependents';
+import { requireParallel, simulateIndexed } from './simulate-schedule';
+import { requireParts, whatIfOnModel } from './what-if';
+import { buildWeightedTaskGraph } from './weighted-task-graph';
+
+export interface AnalyzeGraphInput {
+  /** The tasks Nx would run for the chosen targets, and their dependencies. */
+  taskGraph: TaskGraphInput;
+  /** The project graph: project -> the projects it depends on. */
+  projectDependencies: ProjectDependencies;
+  /** p90 executed duration per task id, from history. */
+  p90ByTask: ReadonlyMap<string, number>;
+  /** Workers, as `nx --parallel N`: an integer >= 1. */
+  parallel: number;
+  /** The budget of a task in ms (per-target budgets, else budgetSeconds). */
+  budgetMsFor: (task: WeightedTask) => number;
+  /** Budget of one loop in ms; default: the largest budget among the tasks the loop runs. */
+  loopBudgetMs?: number;
+  /** Splits to predict (`--what-if p3:test=4`). */
+  whatIf?: ReadonlyArray<{ task: string; parts: number }>;
+  /** Weight of a never-seen task when nothing is known, in ms (default 1000). */
+  defaultEstimateMs?: number;
+}
+
+/**
+ * The whole graph analysis of `sixty report`: critical path, simulated schedule, loop time per
+ * project, budget violations ranked by loop cost, and the requested what-ifs. The graph, the
+ * project index, the loop times before any change and the scheduler buffers are built once
+ * and shared by every part.
+ */
+export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
+  const parallel = requireParallel(input.parallel);
+  const graph = buildWeightedTaskGraph(
+    input.taskGraph,
+    input.p90ByTask,
+    input.defaultEstimateMs === undefined ? {} : { defaultEstimateMs: input.defaultEstimateMs },
+  );
+  const indexed = indexTaskGraph(graph);
+  const whatIfs = (input.whatIf ?? []).map(({ task, parts }) => ({
+    task: requireTaskIndex(indexed, task, 'what-if task'),
+    parts: requireParts(parts),
+  }));
+  const projects = indexProjectGraph(
+    input.projectDependencies,
+    indexed.tasks.map((task) => task.project),
+  );
+  const model = new LoopTimeModel(indexed, projects, parallel);
+
+  const criticalPath = criticalPathOfIndexed(indexed);
+  const simulation = simulateIndexed(indexed, parallel, model.projectDependentsByTask);
+  const loopBudget = loopBudgetFor(
+    indexed,
+    input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },
+  );
+  const loopMsByProject = new Float64Array(projects.names.length);
+  const loopTimes = loopTimesOfModel(model, loopBudget, loopMsByProject);
+
+  const baseline = {
+    criticalPathMs: criticalPath.durationMs,
+    predictedWallMs: simulation.predictedWallMs,
+    loopMsByProject,
+  };
+  return {
+    targets: [...new Set(indexed.tasks.map((task) => task.target))],
+    criticalPath,
+    simulation,
+    loopTimes,
+    violations: rankViolationsOnModel(model, input.budgetMsFor, loopMsByProject),
+    whatIf: whatIfs.map(({ task, parts }) => whatIfOnModel(model, task, parts, baseline)),
+    estimatedTasks: indexed.tasks.filter((task) => task.estimated).map((task) => task.id),
+  };
+}

@@ -1,0 +1,16 @@
+export * from './analysis-types';
+export { buildWeightedTaskGraph } from './weighted-task-graph';
+export type { BuildWeightedTaskGraphOptions, WeightedTaskGraph } from './weighted-task-graph';
+export { findCriticalPath, criticalPathTaskIds } from './critical-path';
+export { simulateSchedule } from './simulate-schedule';
+export type { SimulateScheduleOptions } from './simulate-schedule';
+export { countProjectDependents } from './project-dependents';
+export { computeLoopTimes } from './loop-times';
+export type { LoopTimeOptions } from './loop-times';
+export { splitTaskInGraph, splitPartId, whatIf } from './what-if';
+export type { WhatIfOptions } from './what-if';
+export { rankBudgetViolations } from './budget-violations';
+export type { RankBudgetViolationsOptions } from './budget-violations';
+export { analyzeGraph } from './analyze';
+export type { AnalyzeGraphInput } from './analyze';
+export { findCycle } from './task-cycle';

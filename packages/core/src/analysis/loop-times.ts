@@ -1,0 +1,174 @@
+import { SixtyError } from '../errors/sixty-error';
+import type { LoopTime, ProjectDependencies, WeightedTask } from './analysis-types';
+import { indexTaskGraph, type IndexedTaskGraph } from './indexed-task-graph';
+import { indexProjectGraph, ProjectWalker, type ProjectGraphIndex } from './project-dependents';
+import { ListScheduler, type SplitOverlay } from './list-scheduler';
+import { requireParallel } from './simulate-schedule';
+import type { WeightedTaskGraph } from './weighted-task-graph';
+
+export interface LoopTimeOptions {
+  /** Workers, as `nx affected --parallel N`: an integer >= 1. */
+  parallel: number;
+  /** Budget of one loop (the wall time of a change), in ms. Wins over budgetMsFor. */
+  budgetMs?: number;
+  /**
+   * Budget of a task, in ms. Without budgetMs, a loop is over budget when it takes longer
+   * than the largest budget among the tasks it runs. Without either, the budget is 60 s.
+   */
+  budgetMsFor?: (task: WeightedTask) => number;
+}
+
+const DEFAULT_BUDGET_MS = 60_000;
+
+/**
+ * Loop time per project: for a change in project P, `nx affected` runs the graph's tasks of P
+ * and of every project that depends on P, directly or not; their dependencies in other
+ * projects come from cache (0 ms). The loop time is the simulated wall time of those tasks
+ * (simulateSchedule's model). One entry per project of the project graph or the task graph,
+ * slowest first, then by project name.
+ */
+export function computeLoopTimes(
+  graph: WeightedTaskGraph,
+  projectDependencies: ProjectDependencies,
+  options: LoopTimeOptions,
+): LoopTime[] {
+  const parallel = requireParallel(options.parallel);
+  const indexed = indexTaskGraph(graph);
+  const projects = indexProjectGraph(
+    projectDependencies,
+    indexed.tasks.map((task) => task.project),
+  );
+  const model = new LoopTimeModel(indexed, projects, parallel);
+  return loopTimesOfModel(model, loopBudgetFor(indexed, options));
+}
+
+/** Every project's loop time over a built model, slowest first; fills `loopMsByProject` when given. */
+export function loopTimesOfModel(model: LoopTimeModel, budget: LoopBudget, loopMsByProject?: Float64Array): LoopTime[] {
+  const loopTimes: LoopTime[] = [];
+  const names = model.projects.names;
+  for (let project = 0; project < names.length; project++) {
+    const { ms, taskCount, budgetMs } = model.loopOf(project, budget);
+    if (loopMsByProject) loopMsByProject[project] = ms;
+    loopTimes.push({ project: names[project]!, ms, overBudget: taskCount > 0 && ms > budgetMs, taskCount });
+  }
+  return sortLoopTimes(loopTimes);
+}
+
+export function sortLoopTimes(loopTimes: LoopTime[]): LoopTime[] {
+  return loopTimes.sort((a, b) => b.ms - a.ms || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
+}
+
+/** Per task index, the budget that applies to a loop running it; or one budget for every loop. */
+export type LoopBudget = number | Float64Array;
+
+export function loopBudgetFor(
+  graph: IndexedTaskGraph,
+  options: { budgetMs?: number; budgetMsFor?: (task: WeightedTask) => number },
+): LoopBudget {
+  if (options.budgetMs !== undefined) return requireBudget(options.budgetMs, 'budgetMs');
+  if (!options.budgetMsFor) return DEFAULT_BUDGET_MS;
+  const budgets = new Float64Array(graph.size);
+  for (let i = 0; i < graph.size; i++) {
+    const task = graph.tasks[i]!;
+    budgets[i] = requireBudget(options.budgetMsFor(task), `budgetMsFor(${task.id})`);
+  }
+  return budgets;
+}
+
+export function requireBudget(budgetMs: number, argumentName: string): number {
+  if (typeof budgetMs === 'number' && budgetMs > 0 && Number.isFinite(budgetMs)) return budgetMs;
+  throw new SixtyError(
+    'INVALID_ARGUMENT',
+    `${argumentName} must be a budget in ms greater than 0, got ${String(budgetMs)}.`,
+    'Set budgetSeconds (or a per-target budget) to a positive number of seconds.',
+  );
+}
+
+/**
+ * Everything loop times share across projects, built once: the tasks of each project, the
+ * reverse project graph walk, Nx's project-dependent counts and one reusable scheduler.
+ * What-ifs and violation ranking run the same model with a split overlay, so trying a split
+ * costs only the loops that run the split task, not a copy of the graph.
+ */
+export class LoopTimeModel {
+  /** Per project index: how many projects depend on it, transitively (Nx's second sort key). */
+  readonly projectDependents: Int32Array;
+  /** The same count per task index, as the scheduler's second key. */
+  readonly projectDependentsByTask: Float64Array;
+  private readonly taskStart: Int32Array;
+  private readonly tasksOfProject: Int32Array;
+  private readonly projectOfTask: Int32Array;
+  private readonly walker: ProjectWalker;
+  private readonly reachedProjects: Int32Array;
+  private readonly members: Int32Array;
+  private readonly scheduler: ListScheduler;
+
+  constructor(
+    readonly graph: IndexedTaskGraph,
+    readonly projects: ProjectGraphIndex,
+    parallel: number,
+  ) {
+    const projectCount = projects.names.length;
+    this.walker = new ProjectWalker(projects);
+    this.reachedProjects = new Int32Array(projectCount);
+    this.projectDependents = new Int32Array(projectCount);
+    for (let project = 0; project < projectCount; project++) {
+      this.projectDependents[project] = this.walker.collect(project, 'dependents', this.reachedProjects) - 1;
+    }
+
+    const projectOfTask = (this.projectOfTask = new Int32Array(graph.size));
+    const taskStart = (this.taskStart = new Int32Array(projectCount + 1));
+    for (let task = 0; task < graph.size; task++) {
+      const project = projects.indexOf.get(graph.tasks[task]!.project);
+      if (project === undefined) {
+        throw new Error(`loop times: project "${graph.tasks[task]!.project}" missing from the project index`);
+      }
+      projectOfTask[task] = project;
+      taskStart[project + 1]!++;
+    }
+    for (let project = 0; project < projectCount; project++) taskStart[project + 1]! += taskStart[project]!;
+    const fill = taskStart.slice(0, projectCount);
+    const tasksOfProject = (this.tasksOfProject = new Int32Array(graph.size));
+    for (let task = 0; task < graph.size; task++) tasksOfProject[fill[projectOfTask[task]!]!++] = task;
+
+    this.members = new Int32Array(graph.size);
+    const byTask = (this.projectDependentsByTask = new Float64Array(graph.size));
+    for (let task = 0; task < graph.size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
+    this.scheduler = new ListScheduler(graph, parallel, byTask);
+  }
+
+  /** The loop of a change in one project (optionally with one task split): wall time, task count and budget. */
+  loopOf(
+    project: number,
+    budget: LoopBudget = DEFAULT_BUDGET_MS,
+    split: SplitOverlay | null = null,
+  ): { ms: number; taskCount: number; budgetMs: number } {
+    const { members, tasksOfProject, taskStart, reachedProjects } = this;
+    const reached = this.walker.collect(project, 'dependents', reachedProjects);
+    let count = 0;
+    for (let k = 0; k < reached; k++) {
+      const affected = reachedProjects[k]!;
+      for (let t = taskStart[affected]!; t < taskStart[affected + 1]!; t++) members[count++] = tasksOfProject[t]!;
+    }
+    const ms = count === 0 ? 0 : this.scheduler.run(members, count, split);
+    let budgetMs: number;
+    if (typeof budget === 'number') {
+      budgetMs = budget;
+    } else {
+      budgetMs = 0;
+      for (let k = 0; k < count; k++) budgetMs = Math.max(budgetMs, budget[members[k]!]!);
+    }
+    return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
+  }
+
+  /** Predicted wall time of the whole graph (optionally with one task split). */
+  wholeGraphMs(split: SplitOverlay | null = null): number {
+    return this.scheduler.run(null, this.graph.size, split);
+  }
+
+  /** The projects whose change runs the task: its own project and every project it depends on, transitively. */
+  projectsRunning(task: number): number[] {
+    const reached = this.walker.collect(this.projectOfTask[task]!, 'dependencies', this.reachedProjects);
+    return Array.from(this.reachedProjects.subarray(0, reached));
+  }
+}

@@ -1,0 +1,131 @@
+import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
+import { excerptFailure } from './failure-excerpt';
+
+export const CHECK_SCHEMA_VERSION = 1;
+
+export interface CheckTask {
+  task: string;
+  status: TaskStatus;
+  cache: CacheKind;
+  durationMs: number;
+  budgetMs: number;
+  overBudget: boolean;
+}
+
+export interface CheckFailure {
+  task: string;
+  /** The error lines of the task's output with a little context. */
+  excerpt: string;
+  /** Full output, when the plugin kept it (absolute path). */
+  logFile: string | null;
+}
+
+export interface CheckOverBudget {
+  task: string;
+  /** This run's time for executed tasks; the recorded p90 for tasks restored from cache. */
+  durationMs: number;
+  budgetMs: number;
+  /** `run`: it took this long now; `history`: it came from cache but its recorded p90 is over. */
+  source: 'run' | 'history';
+  planCommand: string;
+}
+
+/** The JSON contract of `sixty check --json` (schema version 1): extend, never break. */
+export interface CheckResult {
+  schemaVersion: typeof CHECK_SCHEMA_VERSION;
+  ok: boolean;
+  strict: boolean;
+  base: string | null;
+  head: string | null;
+  changedFiles: number;
+  targets: string[];
+  affectedProjects: string[];
+  tasks: CheckTask[];
+  failures: CheckFailure[];
+  overBudget: CheckOverBudget[];
+  wallMs: number;
+  nxExitCode: number;
+  /** Why there are no task records, when nx ran but the plugin recorded nothing. */
+  note: string | null;
+}
+
+export interface BuildCheckInput {
+  run: RunRecord | null;
+  nxExitCode: number;
+  /** nx's own output: the excerpt source when a failure has no log of its own. */
+  nxOutput: string;
+  wallMs: number;
+  base: string | null;
+  head: string | null;
+  changedFiles: number;
+  targets: string[];
+  affectedProjects: string[];
+  strict: boolean;
+  budgetMsFor: (task: { project: string; target: string; configuration?: string }) => number;
+  /** Recorded p90 per task id, to flag tasks restored from cache that are known to be slow. */
+  p90ByTask: ReadonlyMap<string, number>;
+  /** Reads a failed task's kept log (absolute path) or returns null. */
+  readLog: (logFile: string) => string | null;
+  /** Turns a record's log path (relative to the history dir) into the path shown to users. */
+  logPath: (relative: string) => string;
+}
+
+const planCommand = (task: string) => `sixty plan ${task}`;
+
+/** Turns the run nx just did into the verdict: what failed (with excerpts) and what is over budget. */
+export function buildCheckResult(input: BuildCheckInput): CheckResult {
+  const tasks: CheckTask[] = [];
+  const overBudget: CheckOverBudget[] = [];
+  const failures: CheckFailure[] = [];
+  for (const record of input.run?.tasks ?? []) {
+    const budgetMs = input.budgetMsFor(record);
+    const executedOver = isExecuted(record) && record.durationMs > budgetMs;
+    tasks.push({
+      task: record.id,
+      status: record.status,
+      cache: record.cache,
+      durationMs: record.durationMs,
+      budgetMs,
+      overBudget: executedOver,
+    });
+    if (executedOver) {
+      overBudget.push({ task: record.id, durationMs: record.durationMs, budgetMs, source: 'run', planCommand: planCommand(record.id) });
+    } else if (record.cache !== 'none') {
+      const p90 = input.p90ByTask.get(record.id);
+      if (p90 !== undefined && p90 > budgetMs) {
+        overBudget.push({ task: record.id, durationMs: p90, budgetMs, source: 'history', planCommand: planCommand(record.id) });
+      }
+    }
+    if (record.status === 'failure') {
+      const logFile = record.logFile ? input.logPath(record.logFile) : null;
+      const log = (logFile && input.readLog(logFile)) || '';
+      failures.push({ task: record.id, excerpt: excerptFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`), logFile });
+    }
+  }
+  let note: string | null = null;
+  if (!input.run && input.nxExitCode !== 0) {
+    failures.push({ task: 'nx', excerpt: excerptFailure(input.nxOutput), logFile: null });
+    note = 'nx failed before running tasks (or the @sixty/nx plugin is not registered: run `sixty init`)';
+  } else if (!input.run && input.affectedProjects.length > 0) {
+    note = 'no task record found: is @sixty/nx registered in nx.json? run `sixty init`';
+  }
+  tasks.sort((a, b) => a.task.localeCompare(b.task));
+  overBudget.sort((a, b) => b.durationMs - b.budgetMs - (a.durationMs - a.budgetMs) || a.task.localeCompare(b.task));
+  const failed = input.nxExitCode !== 0 || failures.length > 0;
+  return {
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    ok: !failed && (!input.strict || overBudget.length === 0),
+    strict: input.strict,
+    base: input.base,
+    head: input.head,
+    changedFiles: input.changedFiles,
+    targets: input.targets,
+    affectedProjects: input.affectedProjects,
+    tasks,
+    failures,
+    overBudget,
+    wallMs: input.wallMs,
+    nxExitCode: input.nxExitCode,
+    note,
+  };
+}

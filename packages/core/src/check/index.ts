@@ -1,0 +1,4 @@
+export * from './failure-excerpt';
+export * from './check-result';
+export * from './render-check';
+export * from './affected-projects';

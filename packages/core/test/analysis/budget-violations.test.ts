@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { rankBudgetViolations } from '@sixty/core';
+import { weightedGraph } from './graph-fixtures';
+
+// Three libraries and an app using all of them; and a tool nothing depends on.
+const PROJECTS = { 'lib-1': [], 'lib-2': [], 'lib-3': [], app: ['lib-1', 'lib-2', 'lib-3'], tool: [] };
+const graph = () =>
+  weightedGraph(
+    {
+      'lib-1:build': 10,
+      'lib-2:build': 10,
+      'lib-3:build': 10,
+      'app:build': 10,
+      'app:test': 150,
+      'tool:test': 190,
+    },
+    { 'app:build': ['lib-1:build', 'lib-2:build', 'lib-3:build'], 'app:test': ['app:build'] },
+  );
+
+describe('rankBudgetViolations', () => {
+  it('ranks a task on the path of many changes above an isolated slower one', () => {
+    expect(rankBudgetViolations(graph(), PROJECTS, { parallel: 2, budgetMsFor: () => 100 })).toEqual([
+      {
+        task: 'app:test',
+        p90Ms: 150,
+        budgetMs: 100,
+        // Changes in app, lib-1, lib-2 and lib-3 all run it.
+        affectedBy: 4,
+        // app: 160 -> 85; each lib: 170 -> 95 (the two 75 ms parts run side by side).
+        loopCostMs: 75 * 4,
+        parts: 2,
+        estimated: false,
+      },
+      { task: 'tool:test', p90Ms: 190, budgetMs: 100, affectedBy: 1, loopCostMs: 95, parts: 2, estimated: false },
+    ]);
+  });
+
+  it('uses each task budget, and splits in ceil(p90 / budget) parts', () => {
+    const violations = rankBudgetViolations(graph(), PROJECTS, {
+      parallel: 4,
+      budgetMsFor: (task) => (task.project === 'tool' ? 60 : 200),
+    });
+    // tool:test in 4 parts of 48 ms at parallel 4; app:test fits its 200 ms budget.
+    expect(violations).toEqual([
+      { task: 'tool:test', p90Ms: 190, budgetMs: 60, affectedBy: 1, loopCostMs: 190 - 48, parts: 4, estimated: false },
+    ]);
+  });
+
+  it('is empty when every task fits its budget', () => {
+    expect(rankBudgetViolations(graph(), PROJECTS, { parallel: 2, budgetMsFor: () => 60_000 })).toEqual([]);
+  });
+});
