@@ -7,8 +7,7 @@ import type {
 import { rankViolationsOnModel } from './budget-violations';
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTaskGraph, requireTaskIndex } from './indexed-task-graph';
-import { loopBudgetFor, LoopTimeModel, loopTimesOfModel } from './loop-times';
-import { indexProjectGraph } from './project-dependents';
+import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
 import { requireParallel, simulateIndexed } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { buildWeightedTaskGraph } from './weighted-task-graph';
@@ -50,11 +49,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     task: requireTaskIndex(indexed, task, 'what-if task'),
     parts: requireParts(parts),
   }));
-  const projects = indexProjectGraph(
-    input.projectDependencies,
-    indexed.tasks.map((task) => task.project),
-  );
-  const model = new LoopTimeModel(indexed, projects, parallel);
+  const model = buildLoopTimeModel(indexed, input.projectDependencies, parallel);
 
   const criticalPath = criticalPathOfIndexed(indexed);
   const simulation = simulateIndexed(indexed, parallel, model.projectDependentsByTask);
@@ -62,7 +57,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     indexed,
     input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },
   );
-  const loopMsByProject = new Float64Array(projects.names.length);
+  const loopMsByProject = new Float64Array(model.projects.names.length);
   const loopTimes = loopTimesOfModel(model, loopBudget, loopMsByProject);
 
   const baseline = {

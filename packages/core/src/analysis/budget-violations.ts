@@ -1,7 +1,6 @@
 import type { BudgetViolation, ProjectDependencies, WeightedTask } from './analysis-types';
 import { indexTaskGraph } from './indexed-task-graph';
-import { LoopTimeModel, requireBudget } from './loop-times';
-import { indexProjectGraph } from './project-dependents';
+import { buildLoopTimeModel, requireBudget, type LoopTimeModel } from './loop-times';
 import { requireParallel } from './simulate-schedule';
 import type { WeightedTaskGraph } from './weighted-task-graph';
 
@@ -25,12 +24,7 @@ export function rankBudgetViolations(
   options: RankBudgetViolationsOptions,
 ): BudgetViolation[] {
   const parallel = requireParallel(options.parallel);
-  const indexed = indexTaskGraph(graph);
-  const projects = indexProjectGraph(
-    projectDependencies,
-    indexed.tasks.map((task) => task.project),
-  );
-  const model = new LoopTimeModel(indexed, projects, parallel);
+  const model = buildLoopTimeModel(indexTaskGraph(graph), projectDependencies, parallel);
   return rankViolationsOnModel(model, options.budgetMsFor, null);
 }
 

@@ -33,13 +33,22 @@ export function computeLoopTimes(
   options: LoopTimeOptions,
 ): LoopTime[] {
   const parallel = requireParallel(options.parallel);
-  const indexed = indexTaskGraph(graph);
+  const model = buildLoopTimeModel(indexTaskGraph(graph), projectDependencies, parallel);
+  return loopTimesOfModel(model, loopBudgetFor(model.graph, options));
+}
+
+/** Flattens the project graph and builds the model every loop-time question shares. */
+export function buildLoopTimeModel(
+  graph: IndexedTaskGraph,
+  projectDependencies: ProjectDependencies,
+  parallel: number,
+): LoopTimeModel {
+  // Projects only the task graph names (no project graph entry) still get a loop.
   const projects = indexProjectGraph(
     projectDependencies,
-    indexed.tasks.map((task) => task.project),
+    graph.tasks.map((task) => task.project),
   );
-  const model = new LoopTimeModel(indexed, projects, parallel);
-  return loopTimesOfModel(model, loopBudgetFor(indexed, options));
+  return new LoopTimeModel(graph, projects, parallel);
 }
 
 /** Every project's loop time over a built model, slowest first; fills `loopMsByProject` when given. */

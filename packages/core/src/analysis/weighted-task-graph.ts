@@ -103,8 +103,10 @@ export function buildWeightedTaskGraph(
     graph.addNode(task.id, weighted);
   }
   for (const [taskId, dependencies] of dependencyLists) {
-    // mergeEdge: a dependency listed twice is still one edge.
-    for (const dependency of dependencies) graph.mergeEdge(dependency, taskId);
+    // A dependency listed twice is still one edge (addDirectedEdge is cheaper than mergeEdge).
+    for (const dependency of dependencies.length > 1 ? new Set(dependencies) : dependencies) {
+      graph.addDirectedEdge(dependency, taskId);
+    }
   }
   assertAcyclic(graph);
   return graph;

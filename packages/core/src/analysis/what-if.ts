@@ -3,8 +3,7 @@ import { SixtyError } from '../errors/sixty-error';
 import type { ProjectDependencies, WeightedTask, WhatIf } from './analysis-types';
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTaskGraph, requireTaskIndex, unknownTaskError } from './indexed-task-graph';
-import { LoopTimeModel } from './loop-times';
-import { indexProjectGraph } from './project-dependents';
+import { buildLoopTimeModel, type LoopTimeModel } from './loop-times';
 import { requireParallel } from './simulate-schedule';
 import type { WeightedTaskGraph } from './weighted-task-graph';
 
@@ -63,12 +62,7 @@ export function whatIf(
   requireParts(parts);
   const indexed = indexTaskGraph(graph);
   const task = requireTaskIndex(indexed, taskId, 'what-if task');
-  const projects = indexProjectGraph(
-    projectDependencies,
-    indexed.tasks.map((weighted) => weighted.project),
-  );
-  const model = new LoopTimeModel(indexed, projects, parallel);
-  return whatIfOnModel(model, task, parts);
+  return whatIfOnModel(buildLoopTimeModel(indexed, projectDependencies, parallel), task, parts);
 }
 
 /** Whole-graph figures and loop times before a change, computed once and shared by many what-ifs. */

@@ -72,7 +72,7 @@ describe('simulateSchedule on random DAGs', () => {
           expect(simulation.workerIdleMs[worker]).toBe(wall - busy);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

@@ -143,6 +143,14 @@ describe('simulateSchedule', () => {
         ['ext', 1],
       ]),
     );
+    // Nx tolerates project cycles; each project of one counts the others.
+    expect(countProjectDependents({ a: ['b'], b: ['a'], c: ['a'] })).toEqual(
+      new Map([
+        ['a', 2],
+        ['b', 2],
+        ['c', 0],
+      ]),
+    );
   });
 
   it('handles an empty graph and zero-length tasks', () => {
