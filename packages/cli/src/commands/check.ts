@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { commaList, positiveInteger, positiveSeconds } from '../arguments';
+import type { CommandContext } from '../command-context';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
@@ -149,4 +152,67 @@ export function assertTargets(targets: string[]): string[] {
     }
   }
   return targets;
+}
+
+export function registerCheckCommand(program: Command, context: CommandContext): void {
+  program
+    .command('check')
+    .description('Run only what a change affects (cached), and say in a few lines what failed and what is over budget')
+    .option('--base <ref>', 'compare against this ref (default: merge-base with the default branch)')
+    .option('--head <ref>', 'compare up to this ref (default: the work tree, uncommitted and untracked files included)')
+    .option('--targets <list>', 'targets to run', commaList, DEFAULT_CHECK_TARGETS)
+    .option('--parallel <n>', 'nx workers', positiveInteger)
+    .option('--budget <seconds>', 'override every configured budget', positiveSeconds)
+    .option('--strict', 'exit 1 when a task is over its budget', false)
+    .option('--format <format>', 'text | markdown | json', 'text')
+    .option('--json', 'same as --format json')
+    .option('--verbose', "stream nx's own output to stderr", false)
+    .option('--cwd <dir>', 'workspace directory', process.cwd())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'For agents: run `sixty check` after each change.',
+        '  exit 0  the affected tasks passed (from cache where inputs are unchanged)',
+        '  exit 1  a task failed (its error lines are shown, with the full log path),',
+        '          or with --strict a task is over its budget (named, with the plan command)',
+        '  exit 2  usage or setup problem (not a git repo, unknown --base, no nx.json)',
+        'The last line is always the next command to run. JSON: sixty check --json',
+      ].join('\n'),
+    )
+    .action(
+      async (opts: {
+        base?: string;
+        head?: string;
+        targets: string[];
+        parallel?: number;
+        budget?: number;
+        strict: boolean;
+        format: string;
+        json?: boolean;
+        verbose: boolean;
+        cwd: string;
+      }) => {
+        const format = opts.json ? 'json' : opts.format;
+        if (format !== 'text' && format !== 'markdown' && format !== 'json') {
+          throw new SixtyError('INVALID_ARGUMENT', `unknown --format "${format}"`, 'use one of: text, markdown, json');
+        }
+        context.setExit(
+          await runCheck(
+            {
+              cwd: opts.cwd,
+              targets: assertTargets(opts.targets),
+              strict: opts.strict,
+              format,
+              verbose: opts.verbose,
+              ...(opts.base !== undefined ? { base: opts.base } : {}),
+              ...(opts.head !== undefined ? { head: opts.head } : {}),
+              ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+              ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+            },
+            context.output,
+          ),
+        );
+      },
+    );
 }

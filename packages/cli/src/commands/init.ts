@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { positiveSeconds } from '../arguments';
+import type { CommandContext } from '../command-context';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planInit } from '@sixty/core';
@@ -38,4 +41,17 @@ export function runInit(options: InitOptions, output: Output): number {
     output.out('next: run any target (e.g. `nx run-many -t build test`), then `sixty report`');
   }
   return EXIT.ok;
+}
+
+export function registerInitCommand(program: Command, context: CommandContext): void {
+  program
+    .command('init')
+    .description('Register the @sixty/nx plugin in nx.json and keep its history out of git')
+    .option('--cwd <dir>', 'workspace directory', process.cwd())
+    .option('--budget <seconds>', 'default time budget per target', positiveSeconds, 60)
+    .option('--history-dir <dir>', 'where run history is kept', '.sixty')
+    .option('--dry-run', 'print what would change without writing', false)
+    .action((opts: { cwd: string; budget: number; historyDir: string; dryRun: boolean }) => {
+      context.setExit(runInit(opts, context.output));
+    });
 }

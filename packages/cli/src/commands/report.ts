@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { collect, commaList, positiveInteger, positiveSeconds } from '../arguments';
+import type { CommandContext } from '../command-context';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -117,4 +120,61 @@ export function runReport(options: ReportOptions, output: Output): number {
     output.err('hint: @sixty/nx is not registered in nx.json; run `sixty init` so nx records its runs');
   }
   return EXIT.ok;
+}
+
+export function registerReportCommand(program: Command, context: CommandContext): void {
+  program
+    .command('report')
+    .description('Per-target timings from recorded runs: executions, cache hits, p50/p90/max, over budget')
+    .option('--format <format>', 'text | markdown | json | html | trace', 'text')
+    .option('--json', 'same as --format json')
+    .option('--out <file>', 'write the report to a file (html and trace are meant for files)')
+    .option('--budget <seconds>', 'override every configured budget', positiveSeconds)
+    .option('--since <when>', 'only runs since a duration ago (12h, 7d) or a date (2026-11-01)')
+    .option('--targets <list>', 'targets to analyse, e.g. build,test (default: every target recorded)', commaList)
+    .option('--parallel <n>', "workers of the schedule prediction (default: nx.json's parallel, else 3)", positiveInteger)
+    .option('--what-if <task=parts>', 'predict loop times if a target were split, e.g. lib-c:test=4 (repeatable)', collect)
+    .option('--no-graph', 'skip reading the task graph from nx (history statistics only)')
+    .option('--cwd <dir>', 'workspace directory', process.cwd())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  sixty report --since 7d --format markdown >> "$GITHUB_STEP_SUMMARY"',
+        '  sixty report --targets build,test --parallel 4 --what-if lib-c:test=4',
+        '  sixty report --format html --out report.html',
+      ].join('\n'),
+    )
+    .action(
+      (opts: {
+        format: string;
+        json?: boolean;
+        out?: string;
+        budget?: number;
+        since?: string;
+        targets?: string[];
+        parallel?: number;
+        whatIf?: string[];
+        graph: boolean;
+        cwd: string;
+      }) => {
+        context.setExit(
+          runReport(
+            {
+              cwd: opts.cwd,
+              format: opts.json ? 'json' : opts.format,
+              graph: opts.graph,
+              ...(opts.out !== undefined ? { out: opts.out } : {}),
+              ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+              ...(opts.since !== undefined ? { since: opts.since } : {}),
+              ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
+              ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+              ...(opts.whatIf !== undefined ? { whatIf: opts.whatIf } : {}),
+            },
+            context.output,
+          ),
+        );
+      },
+    );
 }
