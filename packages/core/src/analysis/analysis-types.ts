@@ -74,6 +74,8 @@ export interface BudgetViolation {
   affectedBy: number;
   /** Sum over projects of the loop time saved if this task fit its budget (split in ceil(p90/budget)). */
   loopCostMs: number;
+  /** False when loopCostMs is an upper bound (violations ranked below the exactly simulated top). */
+  loopCostExact?: boolean;
   /** The split that loopCostMs assumes: ceil(p90Ms / budgetMs) equal parts. */
   parts?: number;
   /** True when p90Ms is an estimate (the task never ran in history). */

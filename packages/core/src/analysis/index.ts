@@ -9,7 +9,7 @@ export { computeLoopTimes } from './loop-times';
 export type { LoopTimeOptions } from './loop-times';
 export { splitTaskInGraph, splitPartId, whatIf } from './what-if';
 export type { WhatIfOptions } from './what-if';
-export { rankBudgetViolations } from './budget-violations';
+export { EXACT_VIOLATIONS, rankBudgetViolations } from './budget-violations';
 export type { RankBudgetViolationsOptions } from './budget-violations';
 export { analyzeGraph } from './analyze';
 export type { AnalyzeGraphInput } from './analyze';

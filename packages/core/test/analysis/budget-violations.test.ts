@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankBudgetViolations } from '@sixty/core';
+import { EXACT_VIOLATIONS, rankBudgetViolations } from '@sixty/core';
 import { weightedGraph } from './graph-fixtures';
 
 // Three libraries and an app using all of them; and a tool nothing depends on.
@@ -28,10 +28,11 @@ describe('rankBudgetViolations', () => {
         affectedBy: 4,
         // app: 160 -> 85; each lib: 170 -> 95 (the two 75 ms parts run side by side).
         loopCostMs: 75 * 4,
+        loopCostExact: true,
         parts: 2,
         estimated: false,
       },
-      { task: 'tool:test', p90Ms: 190, budgetMs: 100, affectedBy: 1, loopCostMs: 95, parts: 2, estimated: false },
+      { task: 'tool:test', p90Ms: 190, budgetMs: 100, affectedBy: 1, loopCostMs: 95, loopCostExact: true, parts: 2, estimated: false },
     ]);
   });
 
@@ -42,11 +43,28 @@ describe('rankBudgetViolations', () => {
     });
     // tool:test in 4 parts of 48 ms at parallel 4; app:test fits its 200 ms budget.
     expect(violations).toEqual([
-      { task: 'tool:test', p90Ms: 190, budgetMs: 60, affectedBy: 1, loopCostMs: 190 - 48, parts: 4, estimated: false },
+      { task: 'tool:test', p90Ms: 190, budgetMs: 60, affectedBy: 1, loopCostMs: 190 - 48, loopCostExact: true, parts: 4, estimated: false },
     ]);
   });
 
   it('is empty when every task fits its budget', () => {
     expect(rankBudgetViolations(graph(), PROJECTS, { parallel: 2, budgetMsFor: () => 60_000 })).toEqual([]);
+  });
+
+  it('simulates the top violations exactly and bounds the rest', () => {
+    // 30 isolated tasks over a 100 ms budget: each saves exactly its bound, d - ceil(d/2)
+    const durations: Record<string, number> = {};
+    const projects: Record<string, string[]> = {};
+    for (let i = 0; i < 30; i++) {
+      durations[`p${String(i).padStart(2, '0')}:test`] = 110 + i * 2;
+      projects[`p${String(i).padStart(2, '0')}`] = [];
+    }
+    const ranked = rankBudgetViolations(weightedGraph(durations, {}), projects, { parallel: 2, budgetMsFor: () => 100 });
+    expect(ranked).toHaveLength(30);
+    expect(ranked.filter((v) => v.loopCostExact).length).toBe(EXACT_VIOLATIONS);
+    expect(ranked.slice(0, EXACT_VIOLATIONS).every((v) => v.loopCostExact)).toBe(true);
+    // the order is the exact order: slowest (largest saving) first
+    expect(ranked.map((v) => v.task)).toEqual(Object.keys(durations).reverse());
+    for (const v of ranked) expect(v.loopCostMs).toBe(v.p90Ms - Math.ceil(v.p90Ms / 2));
   });
 });
