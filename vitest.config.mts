@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tools/test-setup/fast-check-seed.ts'],
         },
       },
       {

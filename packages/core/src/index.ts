@@ -13,3 +13,6 @@ export * from './workspace-files/register-plugin';
 export * from './history/record-from-task-results';
 export * from './check';
 export * from './analysis';
+export * from './plan';
+export * from './imports';
+export * from './decompose';

@@ -7,7 +7,9 @@ export type SixtyErrorCode =
   | 'NX_FAILED'
   | 'NOT_A_GIT_REPO'
   | 'IMPORT_GRAPH_FAILED'
-  | 'INVALID_REPORT';
+  | 'INVALID_REPORT'
+  | 'WORKTREE_FAILED'
+  | 'AGENT_NOT_FOUND';
 
 /**
  * Errors are values with a code, a message naming what was wrong, and the fix.

@@ -28,6 +28,14 @@ export interface PlanProject {
   estimatedMs: number;
 }
 
+/** The content hash of one file when the plan was made. */
+export interface PlanFileHash {
+  /** Workspace-relative path. */
+  file: string;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+}
+
 /** A facade re-export kept in the old entry so outside importers keep working. */
 export interface PlanFacadeExport {
   /** The old entry file (workspace-relative). */
@@ -61,6 +69,15 @@ export interface SplitPlan extends PlanBase {
   facade?: PlanFacadeExport[];
   /** Import edges between parts (weighted by co-change), the figure the split minimized. */
   cutEdges?: number;
+  /**
+   * Files that stay in the old project: its entry (kept as the facade) and the files that import
+   * it. Every file of the project is in exactly one part or here.
+   */
+  keptFiles?: string[];
+  /** Estimated time of what stays in the old project. */
+  keptEstimatedMs?: number;
+  /** Hashes of the plan's files when it was made: applying refuses a plan whose files changed since. */
+  fileHashes?: PlanFileHash[];
 }
 
 export type Plan = ShardPlan | SplitPlan;

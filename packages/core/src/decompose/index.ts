@@ -1,0 +1,5 @@
+export * from './file-costs';
+export * from './junit-report';
+export * from './plan-shards';
+export * from './co-change';
+export * from './plan-split';

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'jsonc-parser';
+
+/** One `compilerOptions.paths` entry: `@org/*` -> [`libs/*\/src/index.ts`]. */
+export interface PathAlias {
+  /** Text before the `*` (the whole key when it has none). */
+  prefix: string;
+  /** Text after the `*`. */
+  suffix: string;
+  wildcard: boolean;
+  /** Absolute target patterns, `*` kept. */
+  targets: string[];
+}
+
+/** What a tsconfig chain says about non-relative imports. */
+export interface TsconfigPaths {
+  /** Absolute `baseUrl`, when one is set: bare imports are also tried against it. */
+  baseUrl?: string;
+  /** Aliases, most specific first (longest prefix), as TypeScript matches them. */
+  aliases: PathAlias[];
+}
+
+const MAX_EXTENDS_DEPTH = 16;
+
+/**
+ * Reads `baseUrl` and `paths` from a tsconfig and the chain it extends (relative `extends`
+ * only). Paths resolve against the baseUrl, or the directory of the config declaring them.
+ * A missing or unreadable file yields no aliases: aliases only refine the graph.
+ */
+export function readTsconfigPaths(tsconfigFile: string): TsconfigPaths {
+  let baseUrl: string | undefined;
+  let paths: { entries: Record<string, unknown>; directory: string } | undefined;
+  // Walk child -> parent; the first config that sets a field wins.
+  const queue: Array<{ file: string; depth: number }> = [{ file: tsconfigFile, depth: 0 }];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const { file, depth } = queue.shift() as { file: string; depth: number };
+    if (seen.has(file) || depth > MAX_EXTENDS_DEPTH || !existsSync(file)) continue;
+    seen.add(file);
+    let config: unknown;
+    try {
+      config = parse(readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+    } catch {
+      continue;
+    }
+    if (!isRecord(config)) continue;
+    const options = isRecord(config.compilerOptions) ? config.compilerOptions : {};
+    if (baseUrl === undefined && typeof options.baseUrl === 'string') baseUrl = resolve(dirname(file), options.baseUrl);
+    if (paths === undefined && isRecord(options.paths)) paths = { entries: options.paths, directory: dirname(file) };
+    const parents = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
+    // TypeScript applies an array of extends left to right, later ones winning: visit them last-first.
+    for (const parent of [...parents].reverse()) {
+      if (typeof parent !== 'string' || !(parent.startsWith('.') || isAbsolute(parent))) continue;
+      const parentFile = resolve(dirname(file), parent);
+      queue.push({ file: parentFile.endsWith('.json') || existsSync(parentFile) ? parentFile : `${parentFile}.json`, depth: depth + 1 });
+    }
+  }
+  const aliases: PathAlias[] = [];
+  if (paths) {
+    const root = baseUrl ?? paths.directory;
+    for (const [key, value] of Object.entries(paths.entries)) {
+      if (!Array.isArray(value)) continue;
+      const star = key.indexOf('*');
+      const targets = value.filter((target): target is string => typeof target === 'string').map((target) => join(root, target));
+      aliases.push({
+        prefix: star === -1 ? key : key.slice(0, star),
+        suffix: star === -1 ? '' : key.slice(star + 1),
+        wildcard: star !== -1,
+        targets,
+      });
+    }
+  }
+  aliases.sort((a, b) => b.prefix.length - a.prefix.length || Number(a.wildcard) - Number(b.wildcard));
+  return baseUrl === undefined ? { aliases } : { baseUrl, aliases };
+}
+
+/** The absolute candidate paths an alias maps a specifier to, most specific alias first. */
+export function expandAlias(specifier: string, tsconfig: TsconfigPaths): string[] {
+  for (const alias of tsconfig.aliases) {
+    if (!alias.wildcard) {
+      if (specifier === alias.prefix) return alias.targets;
+      continue;
+    }
+    if (
+      specifier.length >= alias.prefix.length + alias.suffix.length &&
+      specifier.startsWith(alias.prefix) &&
+      specifier.endsWith(alias.suffix)
+    ) {
+      const matched = specifier.slice(alias.prefix.length, specifier.length - alias.suffix.length);
+      return alias.targets.map((target) => target.replace('*', matched));
+    }
+  }
+  return [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,279 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planSplit, validatePlan, type ImportEdge, type ImportGraph, type PlanSplitOptions, type SplitPlan } from '@sixty/core';
+
+type Graph = Pick<ImportGraph, 'files' | 'edges' | 'entryPoints'>;
+
+const edge = (from: string, to: string): ImportEdge => ({ from, to, typeOnly: false, dynamic: false });
+
+function graphOf(files: string[], edges: Array<[string, string]>, entryPoints: string[] = []): Graph {
+  return { files: files.map((path) => ({ path, bytes: 100, isTest: path.includes('.test.') })), edges: edges.map(([from, to]) => edge(from, to)), entryPoints };
+}
+
+const P = (path: string): string => `libs/p/${path}`;
+
+function options(graph: Graph, fileCosts: Record<string, number>, extra: Partial<PlanSplitOptions> = {}): PlanSplitOptions {
+  return { task: 'p:test', projectName: 'p', projectRoot: 'libs/p', graph, fileCosts, budgetMs: 100, safetyMargin: 0.8, existingProjects: ['p', 'q'], ...extra };
+}
+
+function validationOf(plan: SplitPlan, graph: Graph, budgetMs = 100) {
+  return validatePlan(plan, {
+    projectRoot: 'libs/p',
+    projectFiles: graph.files.map((file) => file.path),
+    existingProjects: ['p', 'q'],
+    budgetMs,
+    publicExports: [...new Set(graph.edges.filter((e) => graph.entryPoints.includes(e.from)).map((e) => e.to))],
+    importEdges: graph.edges,
+    task: 'p:test',
+  });
+}
+
+describe('planSplit on hand-drawn graphs', () => {
+  // index -> one, three;  one <-> two (a cycle);  three -> two;  four -> three;  test -> one
+  const graph = graphOf(
+    [P('src/index.ts'), P('src/a/one.ts'), P('src/a/two.ts'), P('src/b/three.ts'), P('src/b/four.ts'), P('test/one.test.ts')],
+    [
+      [P('src/index.ts'), P('src/a/one.ts')],
+      [P('src/index.ts'), P('src/b/three.ts')],
+      [P('src/a/one.ts'), P('src/a/two.ts')],
+      [P('src/a/two.ts'), P('src/a/one.ts')],
+      [P('src/b/three.ts'), P('src/a/two.ts')],
+      [P('src/b/four.ts'), P('src/b/three.ts')],
+      [P('test/one.test.ts'), P('src/a/one.ts')],
+    ],
+    [P('src/index.ts')],
+  );
+  const costs = { [P('src/index.ts')]: 1, [P('src/a/one.ts')]: 30, [P('src/a/two.ts')]: 20, [P('src/b/three.ts')]: 30, [P('src/b/four.ts')]: 20, [P('test/one.test.ts')]: 10 };
+
+  it('keeps the cycle whole, fills parts in dependency order under budget x margin, and keeps the entry as facade', () => {
+    const plan = planSplit(options(graph, costs));
+    expect(plan).toEqual({
+      schemaVersion: 1,
+      kind: 'split',
+      task: 'p:test',
+      budgetMs: 100,
+      source: 'local',
+      rationale:
+        'Split p (6 files, 111 ms) into 2 projects of at most 80 ms each (80% of the 100 ms budget), forming an acyclic graph. 1 import cycle(s) kept whole inside one part. Cut weight 2 (import edges between parts, each 1 + its co-change count). p keeps its entry and 0 file(s) that import it (1 ms) and re-exports 2 moved module(s) as a facade.',
+      projects: [
+        {
+          name: 'p-a',
+          root: 'libs/p-a',
+          files: [P('src/a/one.ts'), P('src/a/two.ts'), P('src/b/three.ts')],
+          dependsOn: [],
+          entry: 'libs/p-a/src/index.ts',
+          estimatedMs: 80,
+        },
+        {
+          name: 'p-b',
+          root: 'libs/p-b',
+          files: [P('src/b/four.ts'), P('test/one.test.ts')],
+          dependsOn: ['p-a'],
+          entry: 'libs/p-b/src/index.ts',
+          estimatedMs: 30,
+        },
+      ],
+      facade: [
+        { from: P('src/index.ts'), project: 'p-a', module: P('src/a/one.ts') },
+        { from: P('src/index.ts'), project: 'p-a', module: P('src/b/three.ts') },
+      ],
+      cutEdges: 2,
+      keptFiles: [P('src/index.ts')],
+      keptEstimatedMs: 1,
+    });
+    expect(validationOf(plan, graph)).toEqual({ valid: true, problems: [] });
+  });
+
+  it('avoids existing names and honours a name prefix', () => {
+    const plan = planSplit(options(graph, costs, { existingProjects: ['p', 'P-A'], namePrefix: '@org/p' }));
+    expect(plan.projects.map((project) => [project.name, project.root])).toEqual([
+      ['@org/p-a', 'libs/p-a'],
+      ['@org/p-b', 'libs/p-b'],
+    ]);
+    const taken = planSplit(options(graph, costs, { existingProjects: ['p', 'P-A'] }));
+    expect(taken.projects.map((project) => project.name)).toEqual(['p-a-2', 'p-b']);
+  });
+
+  it('lets co-change decide between equally tied parts', () => {
+    // a1 and b1 fill one part each (capacity 50); y imports both and goes with the one it changes with
+    const split = graphOf([P('src/a1.ts'), P('src/b1.ts'), P('src/y.ts')], [
+      [P('src/y.ts'), P('src/a1.ts')],
+      [P('src/y.ts'), P('src/b1.ts')],
+    ]);
+    const splitCosts = { [P('src/a1.ts')]: 40, [P('src/b1.ts')]: 40, [P('src/y.ts')]: 10 };
+    const plain = planSplit(options(split, splitCosts, { budgetMs: 62.5 }));
+    expect(plain.projects.map((project) => project.files)).toEqual([[P('src/a1.ts')], [P('src/b1.ts'), P('src/y.ts')]]);
+    const withHistory = planSplit(options(split, splitCosts, { budgetMs: 62.5, coChange: [{ a: P('src/a1.ts'), b: P('src/y.ts'), weight: 5 }] }));
+    // listed in dependency order: the part holding y imports b1's part
+    expect(withHistory.projects.map((project) => project.files)).toEqual([[P('src/b1.ts')], [P('src/a1.ts'), P('src/y.ts')]]);
+    expect(withHistory.projects.map((project) => project.name)).toEqual(['p-part-1', 'p-part-2']);
+    expect(withHistory.cutEdges).toBe(1);
+  });
+
+  it('moves a module to the part that imports it when the greedy pass left it elsewhere', () => {
+    // x is placed before its importers (dependencies first) and lands with the unrelated a;
+    // the y files no longer fit there, so the local pass moves x to them: cut weight 3 -> 0.
+    const loose = graphOf([P('src/a.ts'), P('src/x.ts'), P('src/y1.ts'), P('src/y2.ts'), P('src/y3.ts')], [
+      [P('src/y1.ts'), P('src/x.ts')],
+      [P('src/y2.ts'), P('src/x.ts')],
+      [P('src/y3.ts'), P('src/x.ts')],
+    ]);
+    const looseCosts = { [P('src/a.ts')]: 40, [P('src/x.ts')]: 10, [P('src/y1.ts')]: 5, [P('src/y2.ts')]: 5, [P('src/y3.ts')]: 5 };
+    const plan = planSplit(options(loose, looseCosts, { budgetMs: 62.5 }));
+    expect(plan.projects.map((project) => project.files)).toEqual([[P('src/a.ts')], [P('src/x.ts'), P('src/y1.ts'), P('src/y2.ts'), P('src/y3.ts')]]);
+    expect(plan.cutEdges).toBe(0);
+  });
+
+  it('keeps files that import the entry with it, and names a cycle too big for any part', () => {
+    const tangled = graphOf(
+      [P('src/index.ts'), P('src/uses-index.ts'), P('src/big-1.ts'), P('src/big-2.ts'), P('src/small.js')],
+      [
+        [P('src/index.ts'), P('src/big-1.ts')],
+        [P('src/uses-index.ts'), P('src/index.ts')],
+        [P('src/big-1.ts'), P('src/big-2.ts')],
+        [P('src/big-2.ts'), P('src/big-1.ts')],
+        [P('src/small.js'), P('src/big-2.ts')],
+      ],
+      [P('src/index.ts')],
+    );
+    const plan = planSplit(options(tangled, { [P('src/big-1.ts')]: 70, [P('src/big-2.ts')]: 50, [P('src/small.js')]: 5, [P('src/uses-index.ts')]: 3 }));
+    expect(plan.keptFiles).toEqual([P('src/index.ts'), P('src/uses-index.ts')]);
+    expect(plan.keptEstimatedMs).toBe(3);
+    expect(plan.projects.map((project) => [project.files, project.estimatedMs, project.entry])).toEqual([
+      [[P('src/big-1.ts'), P('src/big-2.ts')], 120, 'libs/p-part-1/src/index.ts'],
+      [[P('src/small.js')], 5, 'libs/p-part-2/src/index.js'],
+    ]);
+    expect(plan.rationale).toContain('Over budget even alone (a single file or import cycle larger than the budget): p-part-1; split that file or break that cycle first.');
+    expect(validationOf(plan, tangled).problems).toEqual(['part "p-part-1": estimated 120 ms, over the 100 ms budget']);
+  });
+
+  it('refuses a project whose every file is its entry or imports it, and bad budgets', () => {
+    const barrel = graphOf([P('src/index.ts'), P('src/a.ts')], [[P('src/a.ts'), P('src/index.ts')]], [P('src/index.ts')]);
+    expect(() => planSplit(options(barrel, {}))).toThrow('p has nothing to split: every file is its entry or imports it');
+    expect(() => planSplit(options(barrel, {}, { budgetMs: -1 }))).toThrow('budgetMs must be a positive number of milliseconds, got -1');
+    expect(() => planSplit(options(graphOf([], []), {}))).toThrow('p has no source files to split');
+  });
+});
+
+/** A random project: files with costs, import edges (cycles allowed), maybe an entry. */
+const randomProject = fc
+  .record({
+    size: fc.integer({ min: 1, max: 40 }),
+    edges: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 120 }),
+    costs: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 40, maxLength: 40 }),
+    entry: fc.option(fc.nat(), { nil: undefined }),
+    budgetMs: fc.integer({ min: 20, max: 400 }),
+    coChange: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 5 })), { maxLength: 20 }),
+  })
+  .map(({ size, edges, costs, entry, budgetMs, coChange }) => {
+    const files = Array.from({ length: size }, (_, i) => P(`src/${['a', 'b', 'c'][i % 3]}/f${i}.ts`));
+    const at = (n: number): string => files[n % size] as string;
+    const graph = graphOf(
+      files,
+      [...new Map(edges.filter(([a, b]) => a % size !== b % size).map(([a, b]) => [`${a % size}>${b % size}`, [at(a), at(b)] as [string, string]])).values()],
+      entry === undefined ? [] : [at(entry)],
+    );
+    const fileCosts = Object.fromEntries(files.map((file, i) => [file, costs[i] as number]));
+    const pairs = coChange.filter(([a, b]) => a % size !== b % size).map(([a, b, weight]) => ({ a: at(a), b: at(b), weight }));
+    return { graph, fileCosts, budgetMs, pairs };
+  });
+
+/** Strongly connected components, the slow obvious way (mutual reachability): the oracle for "can the budget hold". */
+function componentsOf(files: string[], edges: ImportEdge[]): string[][] {
+  const reach = new Map(files.map((file) => [file, new Set([file])]));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const e of edges) {
+      const from = reach.get(e.from);
+      const to = reach.get(e.to);
+      if (!from || !to) continue;
+      for (const file of to) if (!from.has(file)) (from.add(file), (changed = true));
+    }
+  }
+  const seen = new Set<string>();
+  const groups: string[][] = [];
+  for (const file of files) {
+    if (seen.has(file)) continue;
+    const group = files.filter((other) => reach.get(file)?.has(other) && reach.get(other)?.has(file));
+    for (const member of group) seen.add(member);
+    groups.push(group);
+  }
+  return groups;
+}
+
+describe('planSplit properties', () => {
+  it('places every file exactly once, forms an acyclic part graph, and holds the budget whenever it can', () => {
+    fc.assert(
+      fc.property(randomProject, ({ graph, fileCosts, budgetMs, pairs }) => {
+        let plan: SplitPlan;
+        try {
+          plan = planSplit(options(graph, fileCosts, { budgetMs, coChange: pairs }));
+        } catch (error) {
+          // only a project where everything is the entry or imports it has nothing to split
+          expect((error as Error).message).toBe('p has nothing to split: every file is its entry or imports it');
+          return;
+        }
+        const placed = [...plan.projects.flatMap((project) => project.files), ...(plan.keptFiles ?? [])];
+        expect([...placed].sort()).toEqual(graph.files.map((file) => file.path).sort());
+
+        // acyclic over the real import edges, and dependsOn says exactly which parts each imports
+        const partOf = new Map(plan.projects.flatMap((project, index) => project.files.map((file) => [file, index] as const)));
+        const imports = plan.projects.map(() => new Set<number>());
+        for (const e of graph.edges) {
+          const from = partOf.get(e.from);
+          const to = partOf.get(e.to);
+          if (from !== undefined && to !== undefined && from !== to) (imports[from] as Set<number>).add(to);
+        }
+        plan.projects.forEach((project, index) => {
+          expect(project.dependsOn).toEqual([...(imports[index] as Set<number>)].map((target) => (plan.projects[target] as { name: string }).name).sort());
+        });
+        const state = new Map<number, 'open' | 'done'>();
+        const visit = (node: number): void => {
+          expect(state.get(node)).not.toBe('open'); // back edge: a cycle
+          if (state.get(node) === 'done') return;
+          state.set(node, 'open');
+          for (const next of imports[node] as Set<number>) visit(next);
+          state.set(node, 'done');
+        };
+        plan.projects.forEach((_, index) => visit(index));
+
+        // budget holds for every part unless some import cycle alone is over the capacity
+        const capacity = budgetMs * 0.8;
+        const kept = new Set(plan.keptFiles);
+        const movable = graph.files.map((file) => file.path).filter((file) => !kept.has(file));
+        const movableEdges = graph.edges.filter((e) => !kept.has(e.from) && !kept.has(e.to));
+        const largestCycle = Math.max(...componentsOf(movable, movableEdges).map((group) => group.reduce((sum, file) => sum + (fileCosts[file] as number), 0)));
+        if (largestCycle <= capacity) for (const project of plan.projects) expect(project.estimatedMs).toBeLessThanOrEqual(capacity);
+
+        const problems = validationOf(plan, graph, budgetMs).problems.filter((line) => !/over the \d+ ms budget/.test(line));
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(randomProject, ({ graph, fileCosts, budgetMs, pairs }) => {
+        const run = (): unknown => {
+          try {
+            return planSplit(options(graph, fileCosts, { budgetMs, coChange: pairs }));
+          } catch (error) {
+            return (error as Error).message;
+          }
+        };
+        const shuffled = { ...graph, files: [...graph.files].reverse(), edges: [...graph.edges].reverse() };
+        const again = ((): unknown => {
+          try {
+            return planSplit(options(shuffled, fileCosts, { budgetMs, coChange: [...pairs].reverse() }));
+          } catch (error) {
+            return (error as Error).message;
+          }
+        })();
+        expect(again).toEqual(run());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

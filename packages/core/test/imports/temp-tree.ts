@@ -1,0 +1,21 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A real directory tree under the OS temp dir: path -> content. Returns its absolute (real) path. */
+export function writeTree(files: Record<string, string>, prefix = 'sixty-imports-'): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  addFiles(root, files);
+  return root;
+}
+
+export function addFiles(root: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+export function removeTree(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
