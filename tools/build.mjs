@@ -17,8 +17,15 @@ const PACKAGES = {
   agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
   nx: {
     dir: 'plugins/nx',
-    entries: { 'src/index.ts': 'index', 'src/generators/init/generator.ts': 'generators/init/generator' },
-    copy: { 'src/generators/init/schema.json': 'generators/init/schema.json' },
+    entries: {
+      'src/index.ts': 'index',
+      'src/generators/init/generator.ts': 'generators/init/generator',
+      'src/generators/decompose/generator.ts': 'generators/decompose/generator',
+    },
+    copy: {
+      'src/generators/init/schema.json': 'generators/init/schema.json',
+      'src/generators/decompose/schema.json': 'generators/decompose/schema.json',
+    },
   },
   cli: { dir: 'packages/cli', entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' } },
 };

@@ -1,15 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { isSixtyError } from '@sixty/core';
 import type { RegisterCommand } from './command-context';
+import { registerApplyCommand } from './commands/apply';
+import { registerBaselineCommand } from './commands/baseline';
 import { registerCheckCommand } from './commands/check';
+import { registerDispatchCommand } from './commands/dispatch';
 import { registerInitCommand } from './commands/init';
+import { registerPlanCommand } from './commands/plan';
 import { registerReportCommand } from './commands/report';
 import { EXIT, processOutput, type Output } from './output';
 
 declare const SIXTY_VERSION: string | undefined;
 
 /** Every command, in the order `sixty --help` lists them. */
-const COMMANDS: RegisterCommand[] = [registerInitCommand, registerReportCommand, registerCheckCommand];
+const COMMANDS: RegisterCommand[] = [registerInitCommand, registerReportCommand, registerPlanCommand, registerCheckCommand, registerBaselineCommand, registerApplyCommand, registerDispatchCommand];
 
 /** Builds the command tree. Each action stores its exit code; errors propagate to main(). */
 function buildProgram(output: Output, setExit: (code: number) => void): Command {

@@ -16,3 +16,5 @@ export * from './analysis';
 export * from './plan';
 export * from './imports';
 export * from './decompose';
+export * from './baseline';
+export * from './dispatch';

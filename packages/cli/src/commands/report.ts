@@ -10,10 +10,12 @@ import {
   computeTargetStats,
   isSixtyError,
   parseSince,
+  readDispatchRecords,
   readHistory,
   rendererFor,
   REPORT_RENDERERS,
   SixtyError,
+  summarizeDispatch,
   type HistoryReadResult,
   type ReportAnalysis,
 } from '@sixty/core';
@@ -107,6 +109,7 @@ export function runReport(options: ReportOptions, output: Output): number {
     ...(sinceMs !== undefined ? { sinceMs } : {}),
     ...(analysis ? { analysis } : {}),
     ...(analysisNote ? { analysisNote } : {}),
+    dispatches: readDispatchRecords(workspace.historyDir).records.map(summarizeDispatch),
   });
   const rendered = renderer.render(report);
   if (options.out) {

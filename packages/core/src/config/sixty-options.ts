@@ -1,4 +1,6 @@
+import { DEFAULT_SAFETY_MARGIN } from '../decompose/plan-shards';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/history-store';
+import { normalizeDispatchPolicy, type DispatchPolicy } from '../dispatch/dispatch-policy';
 
 /** The plugin entry's `options` in nx.json, as users write them (every field optional). */
 export interface SixtyOptionsInput {
@@ -9,6 +11,8 @@ export interface SixtyOptionsInput {
   historyMaxAgeDays?: unknown;
   historyMaxMegabytes?: unknown;
   baselineFile?: unknown;
+  /** `sixty dispatch` policy: { agentCmd, timeoutMs, stallMs, maxConcurrent, commit }. */
+  dispatch?: unknown;
 }
 
 /** Fully defaulted options: the rest of the code never checks for undefined. */
@@ -18,6 +22,11 @@ export interface SixtyOptions {
   historyDir: string;
   retention: RetentionPolicy;
   baselineFile: string;
+  /**
+   * The dispatch policy, present only when nx.json sets `dispatch` (fully defaulted then);
+   * `sixty dispatch` uses DEFAULT_DISPATCH_POLICY when it is absent.
+   */
+  dispatch?: DispatchPolicy;
 }
 
 export const DEFAULT_OPTIONS: SixtyOptions = {
@@ -127,6 +136,9 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
     }
   }
 
+  const dispatch = input.dispatch === undefined ? undefined : normalizeDispatchPolicy(input.dispatch);
+  if (dispatch) problems.push(...dispatch.problems);
+
   return {
     options: {
       budgetSeconds,
@@ -134,6 +146,7 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
       historyDir,
       retention: { maxAgeDays, maxBytes: Math.round(maxMegabytes * 1024 * 1024) },
       baselineFile,
+      ...(dispatch ? { dispatch: dispatch.policy } : {}),
     },
     problems,
   };
@@ -159,4 +172,88 @@ export function budgetMsFor(
     if (key !== undefined && Object.hasOwn(budgets, key)) return budgets[key]! * 1000;
   }
   return options.budgetSeconds * 1000;
+}
+
+/** The sharding part of the plugin options (nx.json), as users write it. */
+export interface ShardingOptionsInput {
+  /** `{ "targets": ["test", "app:e2e"], "safetyMargin": 0.85 }` */
+  shard?: unknown;
+  /** JUnit report per target, relative to the project root: `{ "test": "reports/junit.xml" }`. */
+  junit?: unknown;
+}
+
+/** Fully defaulted sharding options. */
+export interface ShardingOptions {
+  /** Targets sharded even within budget: target names (`test`) or `project:target`. */
+  shardTargets: string[];
+  /** Computed shards are filled to at most budget x safetyMargin. */
+  safetyMargin: number;
+  /** JUnit report path per target name or `project:target`, relative to the project root. */
+  junit: Record<string, string>;
+}
+
+export const DEFAULT_SHARDING_OPTIONS: ShardingOptions = { shardTargets: [], safetyMargin: DEFAULT_SAFETY_MARGIN, junit: {} };
+
+/**
+ * Normalizes the sharding options (`shard`, `junit`) of the plugin entry. Like normalizeOptions,
+ * never throws: an invalid value is reported in `problems` and replaced by its default. No
+ * environment overrides: these options shape the inferred graph, which must be the same on
+ * every machine.
+ */
+export function normalizeShardingOptions(raw: unknown): { options: ShardingOptions; problems: string[] } {
+  const problems: string[] = [];
+  const input: ShardingOptionsInput = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as ShardingOptionsInput) : {};
+  let shardTargets: string[] = [];
+  let safetyMargin = DEFAULT_SHARDING_OPTIONS.safetyMargin;
+  if (input.shard !== undefined) {
+    if (typeof input.shard !== 'object' || input.shard === null || Array.isArray(input.shard)) {
+      problems.push('option shard must be an object, e.g. { "targets": ["test"], "safetyMargin": 0.85 }');
+    } else {
+      const shard = input.shard as { targets?: unknown; safetyMargin?: unknown };
+      if (shard.targets !== undefined) {
+        if (!Array.isArray(shard.targets)) {
+          problems.push(`option shard.targets is ${JSON.stringify(shard.targets)}: expected a list of target names or "project:target", e.g. ["test"]`);
+        } else {
+          for (const value of shard.targets) {
+            if (typeof value === 'string' && /^[^\s:]+(?::[^\s:]+)?$/.test(value.trim())) shardTargets.push(value.trim());
+            else problems.push(`option shard.targets has ${JSON.stringify(value)}: expected a target name or "project:target"`);
+          }
+          shardTargets = [...new Set(shardTargets)].sort();
+        }
+      }
+      if (shard.safetyMargin !== undefined) {
+        const margin = positiveNumber(shard.safetyMargin);
+        if (margin === undefined || margin > 1) {
+          problems.push(`option shard.safetyMargin is ${JSON.stringify(shard.safetyMargin)}: expected a fraction of the budget in (0, 1]; using ${safetyMargin}`);
+        } else {
+          safetyMargin = margin;
+        }
+      }
+    }
+  }
+  const junit: Record<string, string> = {};
+  if (input.junit !== undefined) {
+    if (typeof input.junit !== 'object' || input.junit === null || Array.isArray(input.junit)) {
+      problems.push('option junit must map "target" or "project:target" to a report path, e.g. { "test": "reports/junit.xml" }');
+    } else {
+      for (const [key, value] of Object.entries(input.junit)) {
+        const path = nonEmptyString(value);
+        if (path === undefined) problems.push(`option junit["${key}"] is ${JSON.stringify(value)}: expected a path relative to the project root`);
+        else junit[key] = path;
+      }
+    }
+  }
+  return { options: { shardTargets, safetyMargin, junit }, problems };
+}
+
+/** True when options.shard.targets names the task, by `project:target` or by target name. */
+export function isShardTargetListed(options: ShardingOptions, task: { project: string; target: string }): boolean {
+  return options.shardTargets.includes(`${task.project}:${task.target}`) || options.shardTargets.includes(task.target);
+}
+
+/** The configured JUnit report of a task (relative to its project root): `project:target`, then the target name. */
+export function junitPathFor(options: ShardingOptions, task: { project: string; target: string }): string | undefined {
+  const key = `${task.project}:${task.target}`;
+  if (Object.hasOwn(options.junit, key)) return options.junit[key];
+  return Object.hasOwn(options.junit, task.target) ? options.junit[task.target] : undefined;
 }

@@ -81,6 +81,17 @@ function analysisLines(report: Report): string[] {
   return lines;
 }
 
+/** One line on `sixty dispatch` outcomes: how many of each, and the latest. */
+function dispatchLine(report: Report): string | undefined {
+  const dispatches = report.dispatches ?? [];
+  if (dispatches.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const d of dispatches) counts.set(d.outcome, (counts.get(d.outcome) ?? 0) + 1);
+  const latest = dispatches[dispatches.length - 1]!;
+  const summary = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  return `dispatches: ${summary}; latest ${latest.task} ${latest.outcome} (${latest.branch}): ${latest.reason}`;
+}
+
 /** The one next command: plan the target that costs the most loop time (or the slowest over budget). */
 function nextTask(report: Report): string | undefined {
   return report.violations?.[0]?.task ?? report.targets.find((t) => t.overBudget)?.task;
@@ -119,6 +130,8 @@ export const textRenderer: ReportRenderer = {
     if (report.targets.some((t) => t.onCriticalPath)) lines.push('* on the critical path');
     const analysis = analysisLines(report);
     if (analysis.length > 0) lines.push('', ...analysis);
+    const dispatched = dispatchLine(report);
+    if (dispatched) lines.push('', dispatched);
     const note = skippedNote(report);
     if (note) lines.push('', note);
     const next = nextHint(report);
@@ -144,6 +157,8 @@ export const markdownRenderer: ReportRenderer = {
     if (report.targets.some((t) => t.onCriticalPath)) lines.push('', ':small_orange_diamond: on the critical path');
     const analysis = analysisLines(report);
     if (analysis.length > 0) lines.push('', ...analysis.map((line) => `- ${line}`));
+    const dispatched = dispatchLine(report);
+    if (dispatched) lines.push('', `- ${dispatched}`);
     const note = skippedNote(report);
     if (note) lines.push('', `> ${note}`);
     const task = nextTask(report);

@@ -69,6 +69,19 @@ export interface Report {
   analysisNote: string | null;
   /** The most recent recorded run: the timeline the html and trace formats draw. */
   lastRun: RunRecord | null;
+  /** `sixty dispatch` outcomes, oldest first; present only when there are run logs. */
+  dispatches?: ReportDispatch[];
+}
+
+/** One `sixty dispatch` as the report shows it (the full run log is <historyDir>/dispatch/<id>.json). */
+export interface ReportDispatch {
+  id: string;
+  task: string;
+  outcome: 'passed' | 'failed' | 'timeout' | 'stalled' | 'error';
+  branch: string;
+  finishedAt: string;
+  ms: number;
+  reason: string;
 }
 
 export interface BuildReportInput {
@@ -81,11 +94,13 @@ export interface BuildReportInput {
   analysis?: ReportAnalysis;
   /** Why there is no analysis (e.g. nx could not compute the task graph). */
   analysisNote?: string;
+  /** `sixty dispatch` run logs, summarized. */
+  dispatches?: ReportDispatch[];
 }
 
 const RECENT_RUNS = 20;
 
-export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote }: BuildReportInput): Report {
+export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches }: BuildReportInput): Report {
   const onPath = new Set(analysis?.criticalPath.tasks.map((step) => step.id) ?? []);
   const targets: ReportTarget[] = computeTargetStats(history.runs).map((stats) => {
     const budgetMs = budgetMsFor(options, stats, budgetOverrideSeconds);
@@ -124,5 +139,6 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     whatIf: analysis?.whatIf ?? [],
     analysisNote: analysis ? null : (analysisNote ?? null),
     lastRun: history.runs.length > 0 ? history.runs[history.runs.length - 1]! : null,
+    ...(dispatches && dispatches.length > 0 ? { dispatches } : {}),
   };
 }

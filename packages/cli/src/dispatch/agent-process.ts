@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+export interface AgentRunOptions {
+  /** Run through the shell (`/bin/sh -c`), so any command line works: pipes, env assignments, quoting. */
+  command: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Written to the agent's stdin, then closed. */
+  stdin: string;
+  timeoutMs: number;
+  /** Stopped when it writes nothing to stdout or stderr for this long. */
+  stallMs: number;
+  /** Receives stdout and stderr, interleaved as they arrive. */
+  logFile: string;
+  /** Each chunk of output as it arrives (--verbose). */
+  onOutput?: (text: string) => void;
+}
+
+export interface AgentRunResult {
+  exitCode: number | null;
+  signal: string | null;
+  ms: number;
+  timedOut: boolean;
+  stalled: boolean;
+  /** The last few lines the agent wrote. */
+  lastOutput: string;
+}
+
+/** Grace between SIGTERM and SIGKILL when an agent is stopped. */
+const KILL_GRACE_MS = 2000;
+/** After the agent exits, how long its output pipes may stay open (a leftover child holding them). */
+const CLOSE_WAIT_MS = 2000;
+const TAIL_CHARS = 2000;
+
+/** Process groups of running agents, so an interrupted `sixty dispatch` does not leave them behind. */
+const running = new Set<number>();
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+/** Stops every running agent (its whole process group): for SIGINT/SIGTERM of sixty itself. */
+export function stopAllAgents(): void {
+  for (const pid of running) signalGroup(pid, 'SIGKILL');
+  running.clear();
+}
+
+/**
+ * Runs the agent command in its own process group (detached), so a time limit or a stall ends
+ * the agent and everything it started, not only the shell. Leftover background processes are
+ * ended when the agent exits: the worktree they run in may be removed next.
+ */
+export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const log = openSync(options.logFile, 'w');
+    const started = Date.now();
+    let lastOutputAt = started;
+    let tail = '';
+    let timedOut = false;
+    let stalled = false;
+    let settled = false;
+    const child = spawn(options.command, { shell: true, cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
+
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
+      lastOutputAt = Date.now();
+      writeSync(log, chunk);
+      const text = chunk.toString();
+      tail = (tail + text).slice(-TAIL_CHARS);
+      options.onOutput?.(text);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.stdin.on('error', () => undefined); // an agent that does not read its stdin is fine
+    child.stdin.end(options.stdin);
+
+    const stop = (): void => {
+      if (pid === undefined) return;
+      signalGroup(pid, 'SIGTERM');
+      setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+    };
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const stallCheck = setInterval(
+      () => {
+        if (!timedOut && !stalled && Date.now() - lastOutputAt >= options.stallMs) {
+          stalled = true;
+          stop();
+        }
+      },
+      Math.max(50, Math.min(1000, Math.floor(options.stallMs / 4))),
+    );
+
+    const finish = (exitCode: number | null, signal: string | null, ms: number): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearInterval(stallCheck);
+      if (pid !== undefined) {
+        signalGroup(pid, 'SIGKILL'); // leftovers of a finished agent
+        running.delete(pid);
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      closeSync(log);
+      const lastOutput = tail.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').trimEnd().split('\n').slice(-6).join('\n');
+      resolvePromise({ exitCode, signal, ms, timedOut, stalled, lastOutput });
+    };
+    child.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearInterval(stallCheck);
+      if (pid !== undefined) running.delete(pid);
+      closeSync(log);
+      reject(error);
+    });
+    let exited: { code: number | null; signal: string | null; ms: number } | undefined;
+    let closeWait: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      exited = { code, signal, ms: Date.now() - started };
+      closeWait = setTimeout(() => finish(code, signal, exited!.ms), CLOSE_WAIT_MS);
+    });
+    child.on('close', (code, signal) => {
+      if (closeWait) clearTimeout(closeWait);
+      finish(exited?.code ?? code, exited?.signal ?? signal, exited?.ms ?? Date.now() - started);
+    });
+  });
+}

@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  budgetMsFor,
+  coChangeWeights,
+  computeTargetStats,
+  estimateModuleCosts,
+  estimateTestFileCosts,
+  parseGitLog,
+  readHistory,
+  readImportGraph,
+  readJUnitFileTimes,
+  SixtyError,
+  type CoChangeWeights,
+  type ImportGraph,
+  type JUnitReport,
+  type PlanKind,
+  type PlanningInput,
+  type PlanValidationContext,
+} from '@sixty/core';
+import { readProjectGraph } from '../project-graph';
+import type { Workspace } from '../workspace';
+
+/** Where test runners write JUnit XML by convention, relative to the project root. */
+const JUNIT_DIRECTORIES = ['reports', 'test-results', 'junit', '.'];
+/** Bounded history for co-change: enough to see which files move together, cheap to read. */
+const GIT_LOG_COMMITS = 500;
+
+export function parseTask(value: string): { project: string; target: string } {
+  const match = /^([^:\s]+):([^:\s]+)$/.exec(value.trim());
+  if (!match) {
+    throw new SixtyError('INVALID_ARGUMENT', `"${value}" is not a target`, 'name it as project:target, e.g. sixty plan lib-c:test');
+  }
+  return { project: match[1]!, target: match[2]! };
+}
+
+function junitReports(workspaceRoot: string, projectRoot: string): JUnitReport[] {
+  const reports: JUnitReport[] = [];
+  for (const folder of JUNIT_DIRECTORIES) {
+    const dir = join(workspaceRoot, projectRoot, folder);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (!name.endsWith('.xml') || (folder === '.' && !/junit|test-results/i.test(name))) continue;
+      const path = join(dir, name);
+      reports.push({ name: relative(workspaceRoot, path), text: readFileSync(path, 'utf8') });
+    }
+  }
+  return reports;
+}
+
+/** `git log` once, bounded, for the project's folder; null outside a git repository. */
+function readCoChange(workspaceRoot: string, projectRoot: string, files: string[]): CoChangeWeights | null {
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: workspaceRoot, encoding: 'utf8' });
+  if (top.status !== 0) return null;
+  const log = spawnSync('git', ['log', '--name-only', '--format=%x00%H', '-n', String(GIT_LOG_COMMITS), '--', projectRoot || '.'], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (log.status !== 0) return null;
+  // git prints paths from the repository root; the plan speaks workspace-relative paths
+  const prefix = relative(top.stdout.trim(), workspaceRoot).split('\\').join('/');
+  const commits = parseGitLog(log.stdout).map((commit) => ({
+    ...commit,
+    files: commit.files.filter((f) => !prefix || f.startsWith(`${prefix}/`)).map((f) => (prefix ? f.slice(prefix.length + 1) : f)),
+  }));
+  return coChangeWeights(commits, files);
+}
+
+interface ProjectFacts {
+  root: string;
+  importGraph: ImportGraph;
+  existingProjects: string[];
+}
+
+/** The project's root, its import graph, and the workspace's project names. */
+async function readProjectFacts(workspace: Workspace, project: string): Promise<ProjectFacts> {
+  const graph = readProjectGraph(workspace.root);
+  const node = graph.projects.find((p) => p.name === project);
+  if (!node) {
+    throw new SixtyError('INVALID_ARGUMENT', `there is no project named "${project}" in this workspace`, 'see `nx show projects` for the names');
+  }
+  try {
+    const importGraph = await readImportGraph({ workspaceRoot: workspace.root, projectRoot: node.root });
+    return { root: node.root, importGraph, existingProjects: graph.projects.map((p) => p.name).sort() };
+  } catch (error) {
+    if (error instanceof SixtyError) throw error;
+    throw new SixtyError('UNREADABLE_FILE', `could not read the sources of ${project}: ${error instanceof Error ? error.message : String(error)}`, 'check that the project has TS/JS sources esbuild can read');
+  }
+}
+
+/** The files a plan of this kind must place: the test files for shards, every source file for a split. */
+function planFiles(kind: PlanKind, importGraph: ImportGraph): string[] {
+  return (kind === 'shard' ? importGraph.files.filter((f) => f.isTest) : importGraph.files).map((f) => f.path);
+}
+
+function validationContext(facts: ProjectFacts, kind: PlanKind, task: string, budgetMs: number): PlanValidationContext {
+  return {
+    projectRoot: facts.root,
+    projectFiles: planFiles(kind, facts.importGraph),
+    existingProjects: facts.existingProjects,
+    budgetMs,
+    publicExports: facts.importGraph.publicModules,
+    symlinksOutside: facts.importGraph.symlinksOutside,
+    importEdges: facts.importGraph.edges,
+    task,
+  };
+}
+
+/** What `sixty plan --validate` checks a plan file against: facts read from the workspace, never from the plan. */
+export async function gatherValidationContext(
+  workspace: Workspace,
+  plan: { task: string; kind: PlanKind },
+  budgetSeconds?: number,
+): Promise<PlanValidationContext> {
+  const { project, target } = parseTask(plan.task);
+  const facts = await readProjectFacts(workspace, project);
+  return validationContext(facts, plan.kind, plan.task, budgetMsFor(workspace.options, { project, target }, budgetSeconds));
+}
+
+/** Reads everything a planner needs for one target: history, the project, its files and their costs. */
+export async function gatherPlanningInput(
+  workspace: Workspace,
+  task: string,
+  options: { kind?: PlanKind; budgetSeconds?: number; defaultKind: (target: string) => PlanKind },
+): Promise<PlanningInput> {
+  const { project, target } = parseTask(task);
+  const stats = computeTargetStats(readHistory(workspace.historyDir).runs).find((s) => s.task === task);
+  if (!stats || stats.executions === 0) {
+    throw new SixtyError('INVALID_ARGUMENT', `no executed run of ${task} is recorded in ${workspace.options.historyDir}/`, `run it once with the plugin registered (\`nx run ${task} --skip-nx-cache\`), then plan again`);
+  }
+  const facts = await readProjectFacts(workspace, project);
+  const kind = options.kind ?? options.defaultKind(target);
+  const budgetMs = budgetMsFor(workspace.options, { project, target }, options.budgetSeconds);
+  const { importGraph } = facts;
+  const testFiles = importGraph.files.filter((f) => f.isTest);
+  let fileCosts;
+  if (kind === 'shard') {
+    if (testFiles.length === 0) {
+      throw new SixtyError('INVALID_ARGUMENT', `${project} has no test files (*.test.* / *.spec.*) to shard`, `plan a split instead: sixty plan ${task} --kind split`);
+    }
+    const reports = junitReports(workspace.root, facts.root);
+    const measured = reports.length > 0 ? readJUnitFileTimes(reports, { projectRoot: facts.root, workspaceRoot: workspace.root, testFiles: testFiles.map((f) => f.path) }).byFile : {};
+    fileCosts = estimateTestFileCosts({ testFiles, measuredMs: measured, targetP90Ms: stats.p90Ms });
+  } else {
+    // a build's time is in its modules; test files cost it nothing and follow what they import
+    const modules = importGraph.files.filter((f) => !f.isTest);
+    fileCosts = [...estimateModuleCosts(modules, stats.p90Ms), ...testFiles.map((f) => ({ path: f.path, costMs: 0, source: 'estimate' as const }))];
+  }
+  const validation = validationContext(facts, kind, task, budgetMs);
+  return {
+    kind,
+    task,
+    project,
+    target,
+    projectRoot: facts.root,
+    budgetMs,
+    p90Ms: stats.p90Ms,
+    executions: stats.executions,
+    fileCosts: fileCosts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    importGraph,
+    coChange: kind === 'split' ? readCoChange(workspace.root, facts.root, [...validation.projectFiles]) : null,
+    existingProjects: facts.existingProjects,
+    validation,
+  };
+}

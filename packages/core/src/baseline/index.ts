@@ -1,0 +1,29 @@
+export { BASELINE_SCHEMA_VERSION, splitBaselineKey, type Baseline, type BaselineShard, type BaselineTarget, type BaselineTargetConfig } from './baseline-types';
+export { parseBaseline, sameTargetConfig, serializeBaseline } from './baseline-file';
+export { buildBaseline, type BaselineTargetSource, type BuildBaselineInput } from './build-baseline';
+export {
+  baselineStaleness,
+  DEFAULT_STALENESS_THRESHOLD,
+  isInferredShardTarget,
+  type BaselineStaleness,
+  type StalenessOptions,
+  type TargetDrift,
+} from './baseline-staleness';
+export { applyShardPlanToBaseline, type AppliedShardPlan } from './apply-shard-plan';
+export { resolveShards, type ResolvedShard, type ResolvedShards, type ResolveShardsOptions } from './resolve-shards';
+export {
+  readTestCommand,
+  shardTestCommand,
+  shardReportPath,
+  NODE_TEST_DEFAULT_PATTERNS,
+  VITEST_DEFAULT_PATTERNS,
+  JEST_DEFAULT_PATTERNS,
+  MOCHA_DEFAULT_PATTERNS,
+  type ReadTestCommandResult,
+  type ShardCommand,
+  type TestCommand,
+  type TestRunner,
+} from './test-command';
+export { globToRegExp } from './glob-pattern';
+export { listTestFiles } from './list-test-files';
+export { splitShellCommand, quoteShellWord, type ShellSegment, type ShellWord } from './shell-words';

@@ -1,0 +1,95 @@
+import { DEFAULT_SAFETY_MARGIN, planShards } from '../decompose/plan-shards';
+import { compareText, type BaselineTarget } from './baseline-types';
+
+/** One shard as the plugin infers it: its name, files and estimated time. */
+export interface ResolvedShard {
+  /** `shard-<i>-of-<n>`. */
+  name: string;
+  /** Workspace-relative, sorted. */
+  files: string[];
+  estimatedMs: number;
+}
+
+export interface ResolvedShards {
+  /** applied: the baseline's shards (adjusted for added and removed files); planned: computed from its file durations. */
+  source: 'applied' | 'planned';
+  shards: ResolvedShard[];
+}
+
+export interface ResolveShardsOptions {
+  /** `project:target`. */
+  task: string;
+  entry: BaselineTarget;
+  /** The target's budget in ms. */
+  budgetMs: number;
+  /** Fill computed shards to at most budget x margin. Default 0.85 (planShards' default). */
+  safetyMargin?: number;
+  /** The target is listed in options.shard.targets: shard it even within budget. */
+  listed?: boolean;
+  /** The test files on disk now (workspace-relative); undefined when they cannot be listed. */
+  currentFiles?: readonly string[];
+}
+
+/**
+ * The shards of a baseline target, from the baseline alone (plus the test files on disk, so a
+ * test added since the baseline was written still runs, and a deleted one is not asked for):
+ * the applied shards when there are some, with new files placed into the least-loaded shard;
+ * otherwise, for a target over budget or listed, the fewest shards under budget x margin by
+ * longest-processing-time first over the baseline's per-file durations. Undefined when the
+ * target is not to be sharded or has no test files. Deterministic: equal inputs, equal shards.
+ */
+export function resolveShards(options: ResolveShardsOptions): ResolvedShards | undefined {
+  const { entry } = options;
+  const applied = entry.shards && entry.shards.length > 0;
+  if (!applied && !options.listed && !(entry.p90Ms > options.budgetMs)) return undefined;
+  const known = applied ? new Set(entry.shards!.flatMap((shard) => shard.files)) : new Set(Object.keys(entry.files));
+  const present = options.currentFiles ? [...new Set(options.currentFiles)] : [...known];
+  const costOf = fileCosts(entry, present);
+
+  if (applied) {
+    const presentSet = new Set(present);
+    const shards = entry
+      .shards!.map((shard) => shard.files.filter((file) => presentSet.has(file)))
+      .filter((files) => files.length > 0)
+      .map((files) => ({ files, loadMs: files.reduce((sum, file) => sum + costOf(file), 0) }));
+    if (shards.length > 0) {
+      const newcomers = present.filter((file) => !known.has(file)).sort((a, b) => costOf(b) - costOf(a) || compareText(a, b));
+      for (const file of newcomers) {
+        let lightest = shards[0] as (typeof shards)[number];
+        for (const shard of shards) if (shard.loadMs < lightest.loadMs) lightest = shard;
+        lightest.files.push(file);
+        lightest.loadMs += costOf(file);
+      }
+      return {
+        source: 'applied',
+        shards: shards.map((shard, index) => ({ name: `shard-${index + 1}-of-${shards.length}`, files: shard.files.sort(compareText), estimatedMs: shard.loadMs })),
+      };
+    }
+  }
+  if (present.length === 0) return undefined;
+  const plan = planShards({
+    task: options.task,
+    files: [...present].sort(compareText).map((path) => ({ path, costMs: costOf(path) })),
+    budgetMs: options.budgetMs,
+    safetyMargin: options.safetyMargin ?? DEFAULT_SAFETY_MARGIN,
+  });
+  return { source: 'planned', shards: plan.shards.map((shard) => ({ name: shard.name, files: shard.files, estimatedMs: shard.estimatedMs })) };
+}
+
+/**
+ * Cost per file: its measured time, scaled up so the files add up to the target's p90 (the
+ * runner's start-up is spread over them); a file the baseline has no time for costs the
+ * median of the others (or an even share of the p90 when none is measured).
+ */
+function fileCosts(entry: BaselineTarget, present: readonly string[]): (file: string) => number {
+  const measured = Object.values(entry.files).filter((ms) => Number.isFinite(ms) && ms >= 0);
+  const measuredTotal = measured.reduce((sum, ms) => sum + ms, 0);
+  const sorted = [...measured].sort((a, b) => a - b);
+  const median = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[sorted.length >> 1] as number) : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
+  const factor = measuredTotal > 0 && entry.p90Ms > measuredTotal ? entry.p90Ms / measuredTotal : 1;
+  const unmeasured = measured.length > 0 ? median * factor : present.length > 0 ? entry.p90Ms / present.length : 0;
+  return (file) => {
+    const ms = Object.prototype.hasOwnProperty.call(entry.files, file) ? entry.files[file] : undefined;
+    return ms === undefined ? unmeasured : ms * factor;
+  };
+}
