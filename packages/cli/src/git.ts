@@ -68,3 +68,15 @@ export function changedFiles(workspaceRoot: string, base: string, head: string |
   }
   return inWorkspace.sort();
 }
+
+/**
+ * What a change is compared against: the merge-base of --base (default: the default branch)
+ * with --head (default: HEAD, the work tree on top); without a default branch, HEAD itself.
+ */
+export function resolveComparison(root: string, baseRef?: string, headRef?: string): { base: string; head: string | null } {
+  const head = headRef ? resolveCommit(root, headRef, '--head') : null;
+  if (baseRef) return { base: mergeBase(root, resolveCommit(root, baseRef, '--base'), head ?? 'HEAD'), head };
+  const branch = defaultBranch(root);
+  const base = branch ? mergeBase(root, resolveCommit(root, branch, '--base'), head ?? 'HEAD') : resolveCommit(root, 'HEAD', '--base');
+  return { base, head };
+}

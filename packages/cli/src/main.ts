@@ -4,6 +4,7 @@ import type { RegisterCommand } from './command-context';
 import { registerApplyCommand } from './commands/apply';
 import { registerBaselineCommand } from './commands/baseline';
 import { registerCheckCommand } from './commands/check';
+import { registerCiMatrixCommand } from './commands/ci-matrix';
 import { registerDispatchCommand } from './commands/dispatch';
 import { registerInitCommand } from './commands/init';
 import { registerPlanCommand } from './commands/plan';
@@ -13,7 +14,7 @@ import { EXIT, processOutput, type Output } from './output';
 declare const SIXTY_VERSION: string | undefined;
 
 /** Every command, in the order `sixty --help` lists them. */
-const COMMANDS: RegisterCommand[] = [registerInitCommand, registerReportCommand, registerPlanCommand, registerCheckCommand, registerBaselineCommand, registerApplyCommand, registerDispatchCommand];
+const COMMANDS: RegisterCommand[] = [registerInitCommand, registerReportCommand, registerPlanCommand, registerCheckCommand, registerCiMatrixCommand, registerBaselineCommand, registerApplyCommand, registerDispatchCommand];
 
 /** Builds the command tree. Each action stores its exit code; errors propagate to main(). */
 function buildProgram(output: Output, setExit: (code: number) => void): Command {

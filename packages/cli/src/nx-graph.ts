@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { SixtyError, type ProjectDependencies, type TaskGraphInput } from '@sixty/core';
+import { dirname, isAbsolute, join } from 'node:path';
+import { expandTaskGraph, SixtyError, type ExpandTargetConfig, type ProjectDependencies, type TaskGraphInput } from '@sixty/core';
 
 /** The graphs the analysis needs, read from the workspace's own nx. */
 export interface NxGraphs {
@@ -24,12 +24,33 @@ export function resolveNxBin(workspaceRoot: string): string {
   return join(dirname(packageJsonPath), relative);
 }
 
+/** The installed nx's version (`22.7.12`), or null when it cannot be read. */
+function nxVersion(workspaceRoot: string): string | null {
+  try {
+    const packageJsonPath = require.resolve('nx/package.json', { paths: [workspaceRoot] });
+    const version = (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}
+
 interface NxGraphFile {
   graph?: { nodes?: Record<string, unknown>; dependencies?: Record<string, Array<{ target: string }>> };
   tasks?: {
     tasks?: Record<string, { id: string; target: { project: string; target: string; configuration?: string } }>;
-    dependencies?: Record<string, string[]>;
+    /** Task id -> dependencies: ids (nx 22) or `{ id }` edges (nx 24). */
+    dependencies?: Record<string, Array<string | { id: string }>>;
   };
+}
+
+/**
+ * The task graph of `targets` as nx would run it (`nx run-many -t <targets>`), without running
+ * anything: computed from nx's cached project graph when it is fresh (readTaskGraphFast, a few
+ * milliseconds), otherwise asked of nx (readNxGraphsFromNx, a second or two).
+ */
+export function readNxGraphs(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs {
+  return readTaskGraphFast(workspaceRoot, targets, env) ?? readNxGraphsFromNx(workspaceRoot, targets, env);
 }
 
 /**
@@ -37,7 +58,7 @@ interface NxGraphFile {
  * (`nx run-many -t <targets> --graph=<file>`): the public way to get what nx would run,
  * stable across nx 20 to 24, where the in-process APIs move between versions.
  */
-export function readNxGraphs(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs {
+export function readNxGraphsFromNx(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs {
   const dir = mkdtempSync(join(tmpdir(), 'sixty-graph-'));
   const file = join(dir, 'graph.json');
   try {
@@ -69,11 +90,22 @@ export function parseNxGraphFile(data: NxGraphFile): NxGraphs {
       .map((dep) => dep.target)
       .filter((target) => !target.startsWith('npm:'));
   }
+  const dependencies: Record<string, string[]> = {};
+  for (const [id, edges] of Object.entries(data.tasks?.dependencies ?? {})) {
+    dependencies[id] = edges.map((edge) => (typeof edge === 'string' ? edge : edge.id));
+  }
   return {
-    taskGraph: { tasks, dependencies: data.tasks?.dependencies ?? {} },
+    taskGraph: { tasks, dependencies },
     projectDependencies,
     projects: Object.keys(projectDependencies).sort(),
   };
+}
+
+/** Where nx keeps its workspace data (the cached project graph), as nx itself resolves it. */
+export function nxWorkspaceDataDirectory(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
+  if (configured === undefined) return join(workspaceRoot, '.nx', 'workspace-data');
+  return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
 }
 
 /**
@@ -85,9 +117,8 @@ export function readCachedProjectGraph(
   workspaceRoot: string,
   env: NodeJS.ProcessEnv = process.env,
 ): { projects: Array<{ name: string; root: string }>; projectDependencies: ProjectDependencies } | null {
-  const dataDir = env.NX_WORKSPACE_DATA_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
   try {
-    const data = JSON.parse(readFileSync(join(dataDir, 'project-graph.json'), 'utf8')) as {
+    const data = JSON.parse(readFileSync(join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json'), 'utf8')) as {
       nodes: Record<string, { name: string; data: { root: string } }>;
       dependencies: Record<string, Array<{ target: string }>>;
     };
@@ -99,5 +130,57 @@ export function readCachedProjectGraph(
     return { projects, projectDependencies };
   } catch {
     return null;
+  }
+}
+
+interface CachedProjectGraphFile {
+  nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, ExpandTargetConfig> } }>;
+  dependencies: Record<string, Array<{ target: string }>>;
+  errors?: unknown[];
+}
+
+/** The newest nx major whose task-graph semantics expandTaskGraph is known to reproduce. */
+const NEWEST_NX_MAJOR_EXPANDED = 24;
+/** The oldest nx major the fast path is used with. */
+const OLDEST_NX_MAJOR_EXPANDED = 20;
+
+/**
+ * The task graph of `nx run-many -t <targets>` (all projects having those targets) computed
+ * from the project graph nx cached on its last run (`<workspace data>/project-graph.json`,
+ * with every project's resolved targets and dependsOn): no nx process, a few milliseconds.
+ *
+ * Null, so the caller asks nx, when the cache cannot be trusted: missing or unreadable,
+ * written with errors, older than nx.json or than any project.json / package.json at a
+ * project root it lists (one stat each), an nx version outside 20..24, or a dependsOn form
+ * expandTaskGraph does not reproduce. Not seen: projects added or imports changed since nx
+ * last ran (the next nx command refreshes the cache).
+ */
+export function readTaskGraphFast(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs | null {
+  const version = nxVersion(workspaceRoot);
+  const major = version ? Number(version.split('.')[0]) : NaN;
+  if (!(major >= OLDEST_NX_MAJOR_EXPANDED && major <= NEWEST_NX_MAJOR_EXPANDED)) return null;
+  const file = join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json');
+  try {
+    const cachedAtMs = statSync(file).mtimeMs;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as CachedProjectGraphFile;
+    if (!data || typeof data.nodes !== 'object' || typeof data.dependencies !== 'object') return null;
+    if (Array.isArray(data.errors) && data.errors.length > 0) return null;
+    const newerThanCache = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > cachedAtMs;
+    if (newerThanCache(join(workspaceRoot, 'nx.json'))) return null;
+    const projects: Array<{ name: string; targets: Record<string, ExpandTargetConfig> }> = [];
+    for (const [name, node] of Object.entries(data.nodes)) {
+      const root = node?.data?.root;
+      if (typeof root !== 'string') return null;
+      if (newerThanCache(join(workspaceRoot, root, 'project.json')) || newerThanCache(join(workspaceRoot, root, 'package.json'))) return null;
+      projects.push({ name, targets: node.data.targets ?? {} });
+    }
+    const projectDependencies: ProjectDependencies = {};
+    for (const { name } of projects) {
+      projectDependencies[name] = (data.dependencies[name] ?? []).map((d) => d.target).filter((t) => Object.prototype.hasOwnProperty.call(data.nodes, t));
+    }
+    const taskGraph = expandTaskGraph({ projects, projectDependencies, targets, legacyProjectStrings: major <= 22 });
+    return { taskGraph, projectDependencies, projects: Object.keys(projectDependencies).sort() };
+  } catch {
+    return null; // missing, unreadable, a surprise in its shape, or a dependsOn nx must expand itself
   }
 }

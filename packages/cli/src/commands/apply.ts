@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
 import {
   applyShardPlanToBaseline,
   BASELINE_SCHEMA_VERSION,
@@ -18,6 +19,8 @@ import {
   type ShardPlan,
 } from '@sixty/core';
 import { gatherValidationContext } from '../planning/gather-planning-input';
+import { resolveNxBin } from '../nx-graph';
+import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 import { collectBaselineTargets, openBaselineWorkspace, readProjectTargets, type BaselineWorkspace } from './baseline';
 
@@ -77,18 +80,34 @@ function baselineWithTarget(context: BaselineWorkspace, task: string): Baseline 
   };
 }
 
+/**
+ * A split plan moves files and creates projects: that is the `@sixty/nx:decompose` generator's
+ * job (through the Nx Tree, so --dry-run and nx's own file listing come for free). It validates
+ * the plan itself and refuses invalid or stale plans, writing nothing.
+ */
+function applySplitPlan(options: ApplyOptions, output: Output): number {
+  const workspace = openWorkspace(options.cwd);
+  const planPath = relative(workspace.root, resolve(options.cwd, options.plan)).split('\\').join('/');
+  const args = [resolveNxBin(workspace.root), 'g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive'];
+  if (options.dryRun) args.push('--dry-run');
+  const result = spawnSync(process.execPath, args, { cwd: workspace.root, env: { ...process.env, NX_TUI: 'false' }, encoding: 'utf8' });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.error) throw new SixtyError('NX_FAILED', `could not run nx: ${result.error.message}`, 'check that nx is installed in the workspace');
+  if (options.json) {
+    output.out(JSON.stringify({ plan: options.plan, kind: 'split', status: result.status === 0 ? (options.dryRun ? 'would-apply' : 'applied') : 'refused', output: text }, null, 2));
+  } else if (text) {
+    output.out(text);
+  }
+  if (result.status === 0 && !options.dryRun && !options.json) output.out('next: nx run-many -t build test, then sixty check');
+  return result.status === 0 ? EXIT.ok : EXIT.failed;
+}
+
 export async function runApply(options: ApplyOptions, output: Output): Promise<number> {
   const text = readPlanText(options.cwd, options.plan);
   const parsed = parsePlanDocument(text);
   // a split plan goes to the generator, even one the schema would reject: it checks its own plans
   const kind = parsed.ok ? parsed.plan.kind : kindOf(text);
-  if (kind === 'split') {
-    throw new SixtyError(
-      'INVALID_ARGUMENT',
-      `${options.plan} is a split plan; sixty apply writes shard plans into the baseline`,
-      `apply it through the Nx generator: nx g @sixty/nx:decompose --plan ${options.plan} --dry-run`,
-    );
-  }
+  if (kind === 'split') return applySplitPlan(options, output);
   if (!parsed.ok) {
     if (parsed.unreadable) throw new SixtyError('UNREADABLE_FILE', `${options.plan}: ${parsed.problems[0] ?? 'not a plan'}`, 'pass the path of a plan written by `sixty plan`');
     output.out([`${options.plan}: not a valid plan, nothing applied`, ...parsed.problems.map((problem) => `  - ${problem}`)].join('\n'));
@@ -145,7 +164,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
   program
     .command('apply')
     .argument('<plan>', 'a plan file written by `sixty plan ... --out plan.json`')
-    .description('Apply a shard plan: write its shards into the baseline, from which the plugin infers the shard targets')
+    .description('Apply a plan: shards go into the baseline (the plugin infers shard targets); a split runs the @sixty/nx:decompose generator')
     .option('--dry-run', 'say what would change and write nothing', false)
     .option('--budget <seconds>', 'the budget the plan was made for, when not the configured one', positiveSeconds)
     .option('--json', 'print the result as JSON', false)
@@ -154,8 +173,9 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       'after',
       [
         '',
-        'Exit codes: 0 applied (or already applied, or --dry-run), 1 the plan is not valid for this workspace (reasons listed),',
-        '2 unreadable plan, or a split plan (apply those with `nx g @sixty/nx:decompose --plan <file>`).',
+        'Exit codes: 0 applied (or already applied, or --dry-run), 1 the plan is not valid (or stale) for this workspace',
+        '(reasons listed, nothing written), 2 unreadable plan.',
+        'A split plan runs `nx g @sixty/nx:decompose --plan <file>`: new projects, moved files, rewritten imports, a facade.',
       ].join('\n'),
     )
     .action(async (plan: string, opts: { dryRun: boolean; json: boolean; budget?: number; cwd: string }) => {

@@ -17,7 +17,7 @@ import {
   type CheckResult,
   type RunRecord,
 } from '@sixty/core';
-import { changedFiles, defaultBranch, gitTopLevel, mergeBase, resolveCommit } from '../git';
+import { changedFiles, gitTopLevel, resolveComparison } from '../git';
 import { readCachedProjectGraph, resolveNxBin } from '../nx-graph';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -67,14 +67,7 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
   const root = workspace.root;
   gitTopLevel(root);
 
-  const head = options.head ? resolveCommit(root, options.head, '--head') : null;
-  let base: string;
-  if (options.base) {
-    base = mergeBase(root, resolveCommit(root, options.base, '--base'), head ?? 'HEAD');
-  } else {
-    const branch = defaultBranch(root);
-    base = branch ? mergeBase(root, resolveCommit(root, branch, '--base'), head ?? 'HEAD') : resolveCommit(root, 'HEAD', '--base');
-  }
+  const { base, head } = resolveComparison(root, options.base, options.head);
   const files = changedFiles(root, base, head);
 
   const requestId = randomUUID();

@@ -5,6 +5,8 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 import {
   budgetMsFor,
   decideOutcome,
+  formatDuration,
+  isSixtyError,
   dispatchBranchName,
   dispatchSlug,
   dispatchDirectory,
@@ -24,7 +26,7 @@ import {
   type TaskTiming,
 } from '@sixty/core';
 import type { Workspace } from '../workspace';
-import { runAgent } from './agent-process';
+import { runAgent, type AgentRunResult } from './agent-process';
 import { loopTimeOf, readTaskGraph, type ReportBefore } from './budget-measures';
 import { lastLines, runSixty } from './child-process';
 import { measureTasks, projectTargetNames, restoredTaskTime } from './task-measures';
@@ -70,11 +72,108 @@ function parseTask(task: string): { project: string; target: string } {
   return { project, target };
 }
 
-async function runCheck(session: DispatchSession, worktreeWorkspace: string, env: NodeJS.ProcessEnv): Promise<{ check: CheckResult | null; error: string | null }> {
-  const args = ['check', '--strict', '--json', '--base', session.base, '--cwd', worktreeWorkspace];
+/** One dispatch in progress: its names and places. */
+interface DispatchRun {
+  task: string;
+  project: string;
+  target: string;
+  id: string;
+  branch: string;
+  /** Temporary directory holding the worktree and the dispatch's history. */
+  scratch: string;
+  worktreeTop: string;
+  worktreeWorkspace: string;
+  historyDir: string;
+  /** <historyDir>/dispatch of the user's workspace: run log, agent log, patch. */
+  logDir: string;
+  budgetMs: number;
+  taskMsBefore: number | null;
+  /** The worktree's environment: its history, the shared Nx cache, no daemon. */
+  env: NodeJS.ProcessEnv;
+  notes: string[];
+}
+
+interface Ticket {
+  path: string;
+  content: string;
+  source: DispatchRecord['ticketSource'];
+}
+
+function planDispatch(session: DispatchSession, task: string): DispatchRun {
+  const { workspace, gitTop } = session;
+  const { project, target } = parseTask(task);
+  const shortId = randomBytes(3).toString('hex');
+  const scratch = mkdtempSync(join(tmpdir(), 'sixty-dispatch-'));
+  const worktreeTop = join(scratch, basename(gitTop));
+  const historyDir = join(scratch, 'history');
+  const beforeTarget = session.before.targets.find((t) => t.task === task);
+  return {
+    task,
+    project,
+    target,
+    id: dispatchId(task, shortId),
+    branch: dispatchBranchName(task, shortId),
+    scratch,
+    worktreeTop,
+    worktreeWorkspace: join(worktreeTop, relative(gitTop, workspace.root)),
+    historyDir,
+    logDir: dispatchDirectory(workspace.historyDir),
+    budgetMs: budgetMsFor(workspace.options, { project, target }, session.budgetSeconds),
+    taskMsBefore: beforeTarget && beforeTarget.executions > 0 ? beforeTarget.p90Ms : null,
+    env: {
+      ...session.env,
+      SIXTY_HISTORY_DIR: historyDir,
+      NX_CACHE_DIRECTORY: nxCacheDirectory(workspace.root, session.env),
+      // a daemon per temporary worktree would outlive it
+      NX_DAEMON: session.env.NX_DAEMON ?? 'false',
+      NX_TUI: 'false',
+      SIXTY_REQUEST_ID: undefined,
+    },
+    notes: session.baseDirty ? [`your uncommitted changes are not part of this dispatch: it starts from HEAD ${session.base.slice(0, 12)}`] : [],
+  };
+}
+
+/** Removes the worktree, its branch when nothing was committed on it, and the scratch directory. */
+function discard(session: DispatchSession, run: DispatchRun): void {
+  removeWorktree(session.gitTop, run.worktreeTop);
+  if (!branchHasCommits(session.gitTop, run.branch, session.base)) deleteBranch(session.gitTop, run.branch);
+  rmSync(run.scratch, { recursive: true, force: true });
+}
+
+/** The worktree with the user's packages and history, and the ticket for the agent. */
+async function setUp(session: DispatchSession, run: DispatchRun, target: DispatchTarget): Promise<Ticket> {
+  const { workspace, gitTop } = session;
+  mkdirSync(run.logDir, { recursive: true });
+  addWorktree(gitTop, run.worktreeTop, run.branch, session.base);
+  if (!linkNodeModules(workspace.root, run.worktreeWorkspace, gitTop, run.worktreeTop) && !existsSync(join(run.worktreeWorkspace, 'node_modules'))) {
+    run.notes.push('the workspace has no node_modules to link: the worktree builds without installed packages');
+  }
+  seedHistory(workspace.historyDir, run.historyDir);
+  if (target.kind === 'ticket') {
+    return { path: ticketPathInWorktree(target.path, gitTop, run.worktreeTop), content: target.content, source: 'file' };
+  }
+  session.progress(`sixty dispatch: writing the ticket for ${run.task} (sixty plan --ticket)...`);
+  const written = await writeTicket({
+    task: run.task,
+    worktreeWorkspace: run.worktreeWorkspace,
+    env: run.env,
+    budgetSeconds: session.budgetSeconds,
+    minimalTicketFile: join(run.logDir, `${run.id}.ticket.md`),
+    // in the worktree's (ignored) history dir, where `sixty plan` in the user's tree would put it
+    planFile: isAbsolute(workspace.options.historyDir) ? undefined : join(run.worktreeWorkspace, workspace.options.historyDir, 'plans', `${dispatchSlug(run.task)}.json`),
+    base: session.base,
+    p90Ms: run.taskMsBefore,
+    budgetMs: run.budgetMs,
+  });
+  if (written.note) run.notes.push(written.note);
+  return { path: written.path, content: written.content, source: written.source };
+}
+
+async function runCheck(session: DispatchSession, run: DispatchRun): Promise<{ check: CheckResult | null; error: string | null }> {
+  const args = ['check', '--strict', '--json', '--base', session.base, '--cwd', run.worktreeWorkspace];
   if (session.budgetSeconds !== undefined) args.push('--budget', String(session.budgetSeconds));
   if (session.targets) args.push('--targets', session.targets.join(','));
-  const result = await runSixty(args, { cwd: worktreeWorkspace, env });
+  const result = await runSixty(args, { cwd: run.worktreeWorkspace, env: run.env });
   if (result.code === 2) return { check: null, error: lastLines(result.stderr) || 'sixty check exited 2' };
   try {
     return { check: JSON.parse(result.stdout) as CheckResult, error: null };
@@ -84,241 +183,204 @@ async function runCheck(session: DispatchSession, worktreeWorkspace: string, env
 }
 
 /**
- * One dispatch: a worktree on a new branch from the session's base, the ticket, the agent with
- * its limits, `sixty check --strict` against the base, the verdict, then clean-up (the worktree
- * stays when it failed or was asked to stay). Setup problems throw a SixtyError after removing
- * what they created; everything after the agent started is a record.
+ * Times the check alone does not give: the shards when the agent sharded the task (they
+ * replace it, each must fit), or the task's own time when the check restored it from cache.
  */
-export async function runDispatch(session: DispatchSession, target: DispatchTarget): Promise<DispatchRecord> {
-  const { workspace, gitTop, base } = session;
-  const startedMs = Date.now();
-  const task = target.task;
-  const { project } = parseTask(task);
-  const shortId = randomBytes(3).toString('hex');
-  const id = dispatchId(task, shortId);
-  const branch = dispatchBranchName(task, shortId);
-  const scratch = mkdtempSync(join(tmpdir(), 'sixty-dispatch-'));
-  const worktreeTop = join(scratch, basename(gitTop));
-  const worktreeWorkspace = join(worktreeTop, relative(gitTop, workspace.root));
-  const historyDir = join(scratch, 'history');
-  const logDir = dispatchDirectory(workspace.historyDir);
-  mkdirSync(logDir, { recursive: true });
-  const budgetMs = budgetMsFor(workspace.options, parseTask(task), session.budgetSeconds);
-  const beforeTarget = session.before.targets.find((t) => t.task === task);
-  const taskMsBefore = beforeTarget && beforeTarget.executions > 0 ? beforeTarget.p90Ms : null;
-  const notes: string[] = [];
-  if (session.baseDirty) notes.push(`your uncommitted changes are not part of this dispatch: it starts from HEAD ${base.slice(0, 12)}`);
-
-  addWorktree(gitTop, worktreeTop, branch, base);
-  const discard = (): void => {
-    removeWorktree(gitTop, worktreeTop);
-    if (!branchHasCommits(gitTop, branch, base)) deleteBranch(gitTop, branch);
-    rmSync(scratch, { recursive: true, force: true });
-  };
-
-  let ticket: { path: string; content: string; source: DispatchRecord['ticketSource'] };
-  let env: NodeJS.ProcessEnv;
-  try {
-    if (!linkNodeModules(workspace.root, worktreeWorkspace, gitTop, worktreeTop) && !existsSync(join(worktreeWorkspace, 'node_modules'))) {
-      notes.push('the workspace has no node_modules to link: the worktree builds without installed packages');
-    }
-    seedHistory(workspace.historyDir, historyDir);
-    env = {
-      ...session.env,
-      SIXTY_HISTORY_DIR: historyDir,
-      NX_CACHE_DIRECTORY: nxCacheDirectory(workspace.root, session.env),
-      // a daemon per temporary worktree would outlive it
-      NX_DAEMON: session.env.NX_DAEMON ?? 'false',
-      NX_TUI: 'false',
-    };
-    delete env.SIXTY_REQUEST_ID;
-    if (target.kind === 'ticket') {
-      ticket = { path: ticketPathInWorktree(target.path, gitTop, worktreeTop), content: target.content, source: 'file' };
-    } else {
-      session.progress(`sixty dispatch: writing the ticket for ${task} (sixty plan)...`);
-      const written = await writeTicket({
-        task,
-        worktreeWorkspace,
-        env,
-        budgetSeconds: session.budgetSeconds,
-        minimalTicketFile: join(logDir, `${id}.ticket.md`),
-        // in the worktree's (ignored) history dir, as `sixty plan` in the user's tree would put it
-        planFile: isAbsolute(workspace.options.historyDir) ? undefined : join(worktreeWorkspace, workspace.options.historyDir, 'plans', `${dispatchSlug(task)}.json`),
-        base,
-        p90Ms: taskMsBefore,
-        budgetMs,
-      });
-      if (written.note) notes.push(written.note);
-      ticket = { path: written.path, content: written.content, source: written.source };
-    }
-  } catch (error) {
-    discard();
-    throw error;
-  }
-
-  const agentLog = join(logDir, `${id}.agent.log`);
-  session.progress(`sixty dispatch: ${task} -> ${branch}, agent running (limit ${Math.round(session.policy.timeoutMs / 1000)}s)...`);
-  const agent = await runAgent({
-    command: session.agentCmd,
-    cwd: worktreeWorkspace,
-    env: {
-      ...env,
-      SIXTY_TICKET: ticket.path,
-      SIXTY_TASK: task,
-      SIXTY_BUDGET_SECONDS: String(budgetMs / 1000),
-      SIXTY_DISPATCH_ID: id,
-      SIXTY_DISPATCH_BASE: base,
-    },
-    stdin: ticket.content,
-    timeoutMs: session.policy.timeoutMs,
-    stallMs: session.policy.stallMs,
-    logFile: agentLog,
-    ...(session.agentOutput ? { onOutput: session.agentOutput } : {}),
-  });
-
-  const agentStopped = agent.timedOut || agent.stalled;
-  const agentMissing = agent.exitCode === 127 || agent.exitCode === 126;
-  let check: CheckResult | null = null;
-  let checkError: string | null = null;
-  let graphTasks: Set<string> | undefined;
-  let loopTimeAfter: number | null = null;
-  if (!agentStopped && !agentMissing) {
-    session.progress(`sixty dispatch: ${task}: agent exited ${agent.exitCode ?? agent.signal}; sixty check --strict in the worktree...`);
-    ({ check, error: checkError } = await runCheck(session, worktreeWorkspace, env));
-  }
+async function measureBeyondCheck(session: DispatchSession, run: DispatchRun, check: CheckResult): Promise<{ measured: Map<string, { ms: number; budgetMs: number }>; parts: DispatchPart[] }> {
   const measured = new Map<string, { ms: number; budgetMs: number }>();
   const parts: DispatchPart[] = [];
-  if (check && agent.exitCode === 0 && check.failures.length === 0) {
-    const targetNames = await projectTargetNames(project, worktreeWorkspace, env);
-    const shards = shardTargetsOf(targetNames, parseTask(task).target);
-    const ownTask = check.tasks.find((t) => t.task === task);
-    if (shards.length > 0) {
-      // the agent sharded the task (sixty apply): its shards replace it, each must fit the budget
-      session.progress(`sixty dispatch: ${task}: running its ${shards.length} shards once without the cache...`);
-      for (const [shard, time] of await measureTasks(project, shards, worktreeWorkspace, historyDir, env)) parts.push({ task: shard, ms: time.ms, budgetMs, ok: time.ok });
-      measured.set(task, { ms: Math.max(...parts.map((p) => p.ms)), budgetMs });
-      for (const part of parts) measured.set(part.task, { ms: part.ms, budgetMs });
-    } else if (ownTask && ownTask.cache !== 'none' && ownTask.status !== 'failure') {
-      // the change may already be in the cache (an earlier dispatch, the agent's own run): then the
-      // task's time is that of the run that produced the result, not its old p90
-      const time = await restoredTaskTime(task, worktreeWorkspace, historyDir, env);
-      if (time) {
-        measured.set(task, { ms: time.ms, budgetMs: ownTask.budgetMs });
-        notes.push(`${task} came from the Nx cache: its time is ${time.how === 'recorded' ? 'that of the run that cached it' : 'measured by running it again without the cache'}`);
-      }
+  const shards = shardTargetsOf(await projectTargetNames(run.project, run.worktreeWorkspace, run.env), run.target);
+  if (shards.length > 0) {
+    session.progress(`sixty dispatch: ${run.task}: running its ${shards.length} shards once without the cache...`);
+    for (const [shard, time] of await measureTasks(run.project, shards, run.worktreeWorkspace, run.historyDir, run.env)) {
+      parts.push({ task: shard, ms: time.ms, budgetMs: run.budgetMs, ok: time.ok });
+      measured.set(shard, { ms: time.ms, budgetMs: run.budgetMs });
+    }
+    // the task now takes as long as its slowest shard (they run side by side)
+    measured.set(run.task, { ms: Math.max(...parts.map((p) => p.ms)), budgetMs: run.budgetMs });
+    return { measured, parts };
+  }
+  const own = check.tasks.find((t) => t.task === run.task);
+  if (own && own.cache !== 'none' && own.status !== 'failure') {
+    // the change may already be in the cache (an earlier dispatch, the agent's own run): its
+    // time is that of the run that produced the result, not the task's old p90
+    const time = await restoredTaskTime(run.task, run.worktreeWorkspace, run.historyDir, run.env);
+    if (time) {
+      measured.set(run.task, { ms: time.ms, budgetMs: own.budgetMs });
+      run.notes.push(`${run.task} came from the Nx cache: its time is ${time.how === 'recorded' ? 'that of the run that cached it' : 'measured by running it again without the cache'}`);
     }
   }
+  return { measured, parts };
+}
+
+interface Verification {
+  check: CheckResult | null;
+  checkError: string | null;
+  parts: DispatchPart[];
+  timings: Map<string, TaskTiming>;
+  taskAfter: TaskTiming | null;
+  loopTimeAfter: number | null;
+}
+
+/** `sixty check --strict` in the worktree, then the task's time, the targets over budget and the loop time after. */
+async function verify(session: DispatchSession, run: DispatchRun, agent: AgentRunResult): Promise<Verification> {
   const before = session.before.targets;
+  const stopped = agent.timedOut || agent.stalled || agent.exitCode === 127 || agent.exitCode === 126;
+  if (stopped) return { check: null, checkError: null, parts: [], timings: timingsAfter({ before, check: null }), taskAfter: null, loopTimeAfter: null };
+  session.progress(`sixty dispatch: ${run.task}: agent exited ${agent.exitCode ?? agent.signal}; sixty check --strict in the worktree...`);
+  const { check, error } = await runCheck(session, run);
+  if (!check) return { check, checkError: error, parts: [], timings: timingsAfter({ before, check }), taskAfter: null, loopTimeAfter: null };
+  const { measured, parts } = agent.exitCode === 0 && check.failures.length === 0 ? await measureBeyondCheck(session, run, check) : { measured: new Map(), parts: [] };
   let timings = timingsAfter({ before, check, measured });
-  if (check) {
-    const targetNames = [...new Set([...before.map((t) => t.target), ...check.tasks.map((t) => parseTask(t.task).target)])].sort();
-    const graphs = await readTaskGraph(worktreeWorkspace, targetNames, env);
-    if (graphs) {
-      graphTasks = new Set(graphs.taskGraph.tasks.map((t) => t.id));
-      timings = timingsAfter({ before, check, tasksAfter: graphTasks, measured });
-      loopTimeAfter = loopTimeOf(graphs, timings, project, workspace.nxParallel ?? NX_DEFAULT_PARALLEL, (t) => budgetMsFor(workspace.options, t, session.budgetSeconds));
-    }
+  let tasksAfter: Set<string> | undefined;
+  let loopTimeAfter: number | null = null;
+  const targetNames = [...new Set([...before.map((t) => t.target), ...check.tasks.map((t) => parseTask(t.task).target)])].sort();
+  const graphs = await readTaskGraph(run.worktreeWorkspace, targetNames, run.env);
+  if (graphs) {
+    tasksAfter = new Set(graphs.taskGraph.tasks.map((t) => t.id));
+    timings = timingsAfter({ before, check, tasksAfter, measured });
+    const budgetFor = (task: { project: string; target: string; configuration?: string }): number => budgetMsFor(session.workspace.options, task, session.budgetSeconds);
+    loopTimeAfter = loopTimeOf(graphs, timings, run.project, session.workspace.nxParallel ?? NX_DEFAULT_PARALLEL, budgetFor);
   }
-  const overBefore = overBudgetBefore(before);
-  const overAfter = check ? overBudgetOf(timings) : overBefore;
-  // gone from the graph: the agent replaced the task by its parts, which the check measured
-  const gone = graphTasks !== undefined && !graphTasks.has(task);
-  const taskAfter: TaskTiming | null = gone ? null : (timings.get(task) ?? (taskMsBefore !== null ? { ms: taskMsBefore, budgetMs, source: 'history' } : null));
-  const decision = decideOutcome({
-    task,
-    agent,
-    limits: { timeoutMs: session.policy.timeoutMs, stallMs: session.policy.stallMs },
-    check,
-    checkError,
-    taskAfter,
-    overBudgetBefore: overBefore,
-    overBudgetAfter: overAfter,
-    parts,
-  });
-  const passed = decision.outcome === 'passed';
+  // gone from the graph: the agent replaced the task by parts, which the check measured
+  const gone = tasksAfter !== undefined && !tasksAfter.has(run.task);
+  const taskAfter = gone ? null : (timings.get(run.task) ?? (run.taskMsBefore !== null ? { ms: run.taskMsBefore, budgetMs: run.budgetMs, source: 'history' as const } : null));
+  return { check, checkError: null, parts, timings, taskAfter, loopTimeAfter };
+}
 
+/** Marks the tracker row done (on the branch), stages the work, keeps it as a patch, commits it under the policy. */
+function settle(session: DispatchSession, run: DispatchRun, passed: boolean, reason: string): { trackerUpdated: boolean; filesChanged: string[]; patchFile: string | null; commit: string | null; commitFailed: boolean } {
   let trackerUpdated = false;
-  if (passed) {
-    const trackerPath = join(worktreeWorkspace, TRACKER_FILE);
-    if (existsSync(trackerPath)) {
-      const update = setTrackerStatus(readFileSync(trackerPath, 'utf8'), task, 'done');
-      if (update.changed > 0) writeFileSync(trackerPath, update.markdown);
-      trackerUpdated = update.rows > 0;
-      if (update.rows === 0) notes.push(`${TRACKER_FILE} has no row for ${task}: nothing to mark done`);
-    }
+  const trackerPath = join(run.worktreeWorkspace, TRACKER_FILE);
+  if (passed && existsSync(trackerPath)) {
+    const update = setTrackerStatus(readFileSync(trackerPath, 'utf8'), run.task, 'done');
+    if (update.changed > 0) writeFileSync(trackerPath, update.markdown);
+    trackerUpdated = update.rows > 0;
+    if (update.rows === 0) run.notes.push(`${TRACKER_FILE} has no row for ${run.task}: nothing to mark done`);
   }
-
-  const nodeModules = relative(worktreeTop, join(worktreeWorkspace, 'node_modules')).split('\\').join('/');
-  const filesChanged = stageChanges(worktreeTop, base, [nodeModules]);
+  const nodeModules = relative(run.worktreeTop, join(run.worktreeWorkspace, 'node_modules')).split('\\').join('/');
+  const filesChanged = stageChanges(run.worktreeTop, session.base, [nodeModules]);
   let patchFile: string | null = null;
   if (filesChanged.length > 0) {
-    patchFile = join(logDir, `${id}.patch`);
-    writePatch(worktreeTop, base, patchFile);
+    patchFile = join(run.logDir, `${run.id}.patch`);
+    writePatch(run.worktreeTop, session.base, patchFile);
   }
   let commit: string | null = null;
-  let commitError = false;
+  let commitFailed = false;
   if (passed && session.policy.commit && filesChanged.length > 0) {
     try {
-      commit = commitStaged(worktreeTop, `sixty dispatch: ${task} under budget\n\n${decision.reason}\n\nagent: ${session.agentCmd}\ndispatch: ${id}\n`);
+      commit = commitStaged(run.worktreeTop, `sixty dispatch: ${run.task} under budget\n\n${reason}\n\nagent: ${session.agentCmd}\ndispatch: ${run.id}\n`);
     } catch (error) {
-      commitError = true;
-      notes.push(error instanceof Error ? error.message : String(error));
+      commitFailed = true;
+      run.notes.push(error instanceof Error ? error.message : String(error));
     }
   }
-
-  // the agent may have committed on the branch itself: the branch then carries its work
   if (commit === null && filesChanged.length > 0) {
-    const head = worktreeHead(worktreeTop);
-    if (head !== base) commit = head;
+    // the agent committed on the branch itself: the branch carries its work
+    const head = worktreeHead(run.worktreeTop);
+    if (head !== session.base) commit = head;
   }
-  // an error (the agent could not start) leaves nothing behind; a failure stays for a look
-  const commitFailed = passed && session.policy.commit && filesChanged.length > 0 && commitError;
-  const keep = decision.outcome !== 'error' && (session.keepWorktree || !passed || commitFailed);
-  if (!keep) discard();
-  const finishedMs = Date.now();
-  const record: DispatchRecord = {
-    schemaVersion: DISPATCH_SCHEMA_VERSION,
-    id,
-    task,
-    ticket: ticket.path,
-    ticketSource: ticket.source,
-    branch,
-    worktree: worktreeWorkspace,
-    worktreeKept: keep,
-    base,
-    baseDirty: session.baseDirty,
-    startedAt: new Date(startedMs).toISOString(),
-    finishedAt: new Date(finishedMs).toISOString(),
-    ms: finishedMs - startedMs,
-    budgetMs,
-    agent: {
+  return { trackerUpdated, filesChanged, patchFile, commit, commitFailed };
+}
+
+/**
+ * One dispatch: a worktree on a new branch from the session's base, the ticket, the agent with
+ * its limits, `sixty check --strict` against the base, the verdict, then clean-up (the worktree
+ * stays when the dispatch failed or was asked to stay). Setup problems throw a SixtyError after
+ * removing what they created; everything after the agent started ends in a run log.
+ */
+export async function runDispatch(session: DispatchSession, target: DispatchTarget): Promise<DispatchRecord> {
+  const startedMs = Date.now();
+  const run = planDispatch(session, target.task);
+  let ticket: Ticket;
+  try {
+    ticket = await setUp(session, run, target);
+  } catch (error) {
+    discard(session, run);
+    throw error;
+  }
+  const agentLog = join(run.logDir, `${run.id}.agent.log`);
+  try {
+    session.progress(`sixty dispatch: ${run.task} -> ${run.branch}, agent running (limit ${formatDuration(session.policy.timeoutMs)})...`);
+    const agent = await runAgent({
       command: session.agentCmd,
-      exitCode: agent.exitCode,
-      signal: agent.signal,
-      ms: agent.ms,
-      timedOut: agent.timedOut,
-      stalled: agent.stalled,
-      logFile: shown(workspace.root, agentLog),
-      lastOutput: agent.lastOutput,
-    },
-    filesChanged,
-    commit,
-    patchFile: patchFile ? shown(workspace.root, patchFile) : null,
-    check,
-    overBudgetBefore: overBefore,
-    overBudgetAfter: overAfter,
-    taskMsBefore,
-    taskMsAfter: check ? (taskAfter?.ms ?? null) : null,
-    loopTimeBefore: session.before.loopTimes?.find((l) => l.project === project)?.ms ?? null,
-    loopTimeAfter,
-    parts,
-    trackerUpdated,
-    outcome: decision.outcome,
-    reason: decision.reason,
-    notes,
-  };
-  writeDispatchRecord(workspace.historyDir, record);
-  return record;
+      cwd: run.worktreeWorkspace,
+      env: { ...run.env, SIXTY_TICKET: ticket.path, SIXTY_TASK: run.task, SIXTY_BUDGET_SECONDS: String(run.budgetMs / 1000), SIXTY_DISPATCH_ID: run.id, SIXTY_DISPATCH_BASE: session.base },
+      stdin: ticket.content,
+      timeoutMs: session.policy.timeoutMs,
+      stallMs: session.policy.stallMs,
+      logFile: agentLog,
+      ...(session.agentOutput ? { onOutput: session.agentOutput } : {}),
+    });
+    const verification = await verify(session, run, agent);
+    const overBefore = overBudgetBefore(session.before.targets);
+    const overAfter = verification.check ? overBudgetOf(verification.timings) : overBefore;
+    const decision = decideOutcome({
+      task: run.task,
+      agent,
+      limits: { timeoutMs: session.policy.timeoutMs, stallMs: session.policy.stallMs },
+      check: verification.check,
+      checkError: verification.checkError,
+      taskAfter: verification.taskAfter,
+      overBudgetBefore: overBefore,
+      overBudgetAfter: overAfter,
+      parts: verification.parts,
+    });
+    const passed = decision.outcome === 'passed';
+    const settled = settle(session, run, passed, decision.reason);
+    // an error (the agent could not start) leaves nothing behind; a failure stays for a look
+    const keep = decision.outcome !== 'error' && (session.keepWorktree || !passed || settled.commitFailed);
+    if (!keep) discard(session, run);
+    const finishedMs = Date.now();
+    const record: DispatchRecord = {
+      schemaVersion: DISPATCH_SCHEMA_VERSION,
+      id: run.id,
+      task: run.task,
+      ticket: ticket.path,
+      ticketSource: ticket.source,
+      branch: run.branch,
+      worktree: run.worktreeWorkspace,
+      worktreeKept: keep,
+      base: session.base,
+      baseDirty: session.baseDirty,
+      startedAt: new Date(startedMs).toISOString(),
+      finishedAt: new Date(finishedMs).toISOString(),
+      ms: finishedMs - startedMs,
+      budgetMs: run.budgetMs,
+      agent: {
+        command: session.agentCmd,
+        exitCode: agent.exitCode,
+        signal: agent.signal,
+        ms: agent.ms,
+        timedOut: agent.timedOut,
+        stalled: agent.stalled,
+        logFile: shown(session.workspace.root, agentLog),
+        lastOutput: agent.lastOutput,
+      },
+      filesChanged: settled.filesChanged,
+      commit: settled.commit,
+      patchFile: settled.patchFile ? shown(session.workspace.root, settled.patchFile) : null,
+      check: verification.check,
+      overBudgetBefore: overBefore,
+      overBudgetAfter: overAfter,
+      taskMsBefore: run.taskMsBefore,
+      taskMsAfter: verification.check ? (verification.taskAfter?.ms ?? null) : null,
+      loopTimeBefore: session.before.loopTimes?.find((l) => l.project === run.project)?.ms ?? null,
+      loopTimeAfter: verification.loopTimeAfter,
+      parts: verification.parts,
+      trackerUpdated: settled.trackerUpdated,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      notes: run.notes,
+    };
+    writeDispatchRecord(session.workspace.historyDir, record);
+    return record;
+  } catch (error) {
+    // an unexpected failure after the agent started: its work may be in the worktree, keep it
+    const left = `dispatch ${run.id}: the worktree ${run.worktreeWorkspace} on branch ${run.branch} is left as it was`;
+    if (isSixtyError(error)) throw new SixtyError(error.code, `${error.message} (${left})`, error.fix);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (${left})`);
+  }
 }
 
 /** The error a dispatch whose agent could not start ends with (exit 2). */

@@ -76,7 +76,7 @@ export function writePatch(worktree: string, base: string, file: string): void {
 
 /** The commit the worktree's branch points at. */
 export function worktreeHead(worktree: string): string {
-  return worktreeHead(worktree);
+  return git(worktree, ['rev-parse', 'HEAD']).stdout.trim();
 }
 
 /**

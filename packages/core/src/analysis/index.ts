@@ -14,3 +14,4 @@ export type { RankBudgetViolationsOptions } from './budget-violations';
 export { analyzeGraph } from './analyze';
 export type { AnalyzeGraphInput } from './analyze';
 export { findCycle } from './task-cycle';
+export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';

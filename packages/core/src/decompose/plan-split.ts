@@ -494,6 +494,8 @@ function orderParts(parts: Part[], components: readonly Component[]): Part[] {
   return ordered;
 }
 
+const TEST_PATH = /(?:^|\/)(?:__tests__|tests?|spec)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
 /**
  * `<prefix>-<folder>` when most of a part's files share a folder under src/, else
  * `<prefix>-part-<n>`; made unique against each other and the existing projects.
@@ -504,7 +506,8 @@ function partNames(parts: readonly Part[], components: readonly Component[], opt
   taken.add(options.projectName.toLowerCase());
   const projectPrefix = options.projectRoot === '' ? '' : `${options.projectRoot}/`;
   return parts.map((part, index) => {
-    const files = [...part.components].flatMap((component) => (components[component] as Component).files);
+    // a part is named for its modules, not for the tests that follow them
+    const files = [...part.components].flatMap((component) => (components[component] as Component).files).filter((file) => !TEST_PATH.test(file));
     const counts = new Map<string, number>();
     for (const file of files) {
       const inner = file.slice(projectPrefix.length).replace(/^src\//, '');

@@ -27,7 +27,12 @@ const maybe = (ms: number | null): string => (ms === null ? '?' : formatDuration
 function headline(record: DispatchRecord): string {
   const verdict = `sixty dispatch: ${VERDICT[record.outcome]}  ${record.task}`;
   if (record.outcome === 'passed') {
-    const after = record.taskMsAfter === null ? 'replaced by its parts' : formatDuration(record.taskMsAfter);
+    const after =
+      record.parts.length > 0
+        ? `${record.parts.length} shards of at most ${formatDuration(Math.max(...record.parts.map((p) => p.ms)))}`
+        : record.taskMsAfter === null
+          ? 'replaced by its parts'
+          : formatDuration(record.taskMsAfter);
     return `${verdict} ${maybe(record.taskMsBefore)} -> ${after} (budget ${formatDuration(record.budgetMs)}) in ${formatDuration(record.ms)}`;
   }
   return `${verdict}: ${record.reason}`;

@@ -18,6 +18,16 @@ describe('renderDispatchText', () => {
     );
   });
 
+  it('a passing dispatch that sharded the task names its shards', () => {
+    const parts = [
+      { task: 'lib-a:test--shard-1-of-2', ms: 1500, budgetMs: 2000, ok: true },
+      { task: 'lib-a:test--shard-2-of-2', ms: 1800, budgetMs: 2000, ok: true },
+    ];
+    expect(renderDispatchText(dispatchRecord({ parts, taskMsAfter: 1800 })).split('\n')[0]).toBe(
+      'sixty dispatch: passed  lib-a:test 4.5s -> 2 shards of at most 1.8s (budget 2.0s) in 14.0s',
+    );
+  });
+
   it('a passing dispatch without a commit points at its patch', () => {
     const text = renderDispatchText(dispatchRecord({ commit: null, overBudgetAfter: [], trackerUpdated: false }));
     expect(text.split('\n').slice(-2)).toEqual([
