@@ -17,6 +17,7 @@ that do real work and take the given time, JUnit reports, the sixty plugin regis
   --fail P:T                make a target fail: a failing assertion or a syntax error (repeatable)
   --runner node|vitest      test runner (default node: node --test with the JUnit reporter)
   --nx workspace|latest      which installed nx to link: the pinned 22.x (default) or 24.x
+  --budget SECONDS          the plugin's budget in nx.json (default 60)
   --no-git                  do not create a git repository
   --no-init                 do not register the plugin (sixty init)
 `;
@@ -32,6 +33,7 @@ try {
       fail: { type: 'string', multiple: true, default: [] },
       runner: { type: 'string', default: 'node' },
       nx: { type: 'string', default: 'workspace' },
+      budget: { type: 'string', default: '60' },
       'no-git': { type: 'boolean', default: false },
       'no-init': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -52,6 +54,7 @@ try {
     fail: values.fail,
     runner: values.runner,
     nx: values.nx,
+    budgetSeconds: Number(values.budget),
     git: !values['no-git'],
     init: !values['no-init'],
   });

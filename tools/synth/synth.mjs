@@ -237,7 +237,8 @@ export const NX_PACKAGES = { workspace: 'nx', latest: 'nx-latest' };
 /**
  * Writes the workspace. Options: out, projects, files (per project), seed, durations
  * (["lib-c:test=90"]), fail (["lib-b:test"]), runner ("node" | "vitest"), git (init + commit),
- * init (register the plugin with `sixty init`), nx ("workspace" | "latest").
+ * init (register the plugin with `sixty init`), budgetSeconds (the plugin's budget, default 60),
+ * nx ("workspace" | "latest").
  */
 export function generateWorkspace(options) {
   const settings = {
@@ -249,6 +250,7 @@ export function generateWorkspace(options) {
     runner: 'node',
     git: true,
     init: true,
+    budgetSeconds: 60,
     nx: 'workspace',
     ...options,
   };
@@ -313,7 +315,8 @@ export function generateWorkspace(options) {
   linkNodeModules(out, projects, NX_PACKAGES[settings.nx]);
 
   if (settings.init) {
-    execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), 'init', '--cwd', out], { stdio: 'pipe' });
+    const init = ['init', '--cwd', out, '--budget', String(settings.budgetSeconds)];
+    execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), ...init], { stdio: 'pipe' });
   }
   if (settings.git) {
     const git = (...args) => execFileSync('git', args, { cwd: out, stdio: 'pipe' });

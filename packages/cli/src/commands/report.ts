@@ -10,6 +10,8 @@ import {
   computeTargetStats,
   isSixtyError,
   parseSince,
+  preferShardedTargets,
+  SHARDED_SUFFIX,
   readDispatchRecords,
   readHistory,
   rendererFor,
@@ -63,10 +65,13 @@ function analyse(
   if (targets.length === 0) return { analysisNote: 'no targets to analyse yet' };
   if (process.stderr.isTTY) output.err(`reading the task graph of ${targets.join(', ')} from nx...`);
   try {
-    const graphs = readNxGraphs(workspace.root, targets);
+    // sharded aggregates stand in for their target where they exist: that is what CI runs
+    const graphs = readNxGraphs(workspace.root, [...targets, ...targets.map((t) => `${t}${SHARDED_SUFFIX}`)]);
+    const taskGraph = preferShardedTargets(graphs.taskGraph);
     const p90ByTask = new Map(stats.filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
+    for (const task of taskGraph.tasks) if (task.target.endsWith(SHARDED_SUFFIX)) p90ByTask.set(task.id, 0); // nx:noop
     const analysis = analyzeGraph({
-      taskGraph: graphs.taskGraph,
+      taskGraph,
       projectDependencies: graphs.projectDependencies,
       p90ByTask,
       parallel: options.parallel ?? workspace.nxParallel ?? NX_DEFAULT_PARALLEL,

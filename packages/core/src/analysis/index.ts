@@ -15,3 +15,4 @@ export { analyzeGraph } from './analyze';
 export type { AnalyzeGraphInput } from './analyze';
 export { findCycle } from './task-cycle';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';
+export { preferShardedTargets, SHARDED_SUFFIX } from './prefer-sharded';
