@@ -10,6 +10,7 @@ import {
   budgetMsFor,
   buildCheckResult,
   computeTargetStats,
+  percentileOfSorted,
   readHistory,
   renderCheckMarkdown,
   renderCheckText,
@@ -21,6 +22,9 @@ import { changedFiles, gitTopLevel, resolveComparison } from '../git';
 import { readCachedProjectGraph, resolveNxBin } from '../nx-graph';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
+
+/** How many of a target's latest executions judge a task restored from cache. */
+const RECENT_EXECUTIONS = 3;
 
 export const DEFAULT_CHECK_TARGETS = ['build', 'test', 'lint', 'typecheck'];
 
@@ -90,7 +94,12 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     ? affectedProjects(files, graph.projects, graph.projectDependencies)
     : [...new Set(run?.tasks.map((t) => t.project) ?? [])].sort();
   const history = readHistory(workspace.historyDir);
-  const p90ByTask = new Map(computeTargetStats(history.runs).filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
+  // the median of the latest runs: once a target is decomposed, its old slow runs must not keep flagging it
+  const p90ByTask = new Map(
+    computeTargetStats(history.runs)
+      .filter((s) => s.executions > 0)
+      .map((s) => [s.task, percentileOfSorted([...s.durationsMs.slice(-RECENT_EXECUTIONS)].sort((a, b) => a - b), 50)]),
+  );
 
   const result: CheckResult = buildCheckResult({
     run,

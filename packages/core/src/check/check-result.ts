@@ -22,7 +22,7 @@ export interface CheckFailure {
 
 export interface CheckOverBudget {
   task: string;
-  /** This run's time for executed tasks; the recorded p90 for tasks restored from cache. */
+  /** This run's time for executed tasks; the median of its latest executions for tasks restored from cache. */
   durationMs: number;
   budgetMs: number;
   /** `run`: it took this long now; `history`: it came from cache but its recorded p90 is over. */
@@ -62,7 +62,7 @@ export interface BuildCheckInput {
   affectedProjects: string[];
   strict: boolean;
   budgetMsFor: (task: { project: string; target: string; configuration?: string }) => number;
-  /** Recorded p90 per task id, to flag tasks restored from cache that are known to be slow. */
+  /** Median of each task's latest executions, to flag tasks restored from cache that are known to be slow. */
   p90ByTask: ReadonlyMap<string, number>;
   /** Reads a failed task's kept log (absolute path) or returns null. */
   readLog: (logFile: string) => string | null;

@@ -29,7 +29,7 @@ function indent(text: string, prefix = '    '): string[] {
 
 function overBudgetLines(result: CheckResult): string[] {
   const lines = result.overBudget.slice(0, SHOWN_OVER_BUDGET).map((o) => {
-    const time = o.source === 'run' ? `took ${formatDuration(o.durationMs)}` : `p90 ${formatDuration(o.durationMs)} (from cache now)`;
+    const time = o.source === 'run' ? `took ${formatDuration(o.durationMs)}` : `usually ${formatDuration(o.durationMs)} (from cache now)`;
     return `over budget: ${o.task} ${time} > ${formatDuration(o.budgetMs)}  -> ${o.planCommand}`;
   });
   const more = result.overBudget.length - SHOWN_OVER_BUDGET;
@@ -79,7 +79,7 @@ export function renderCheckMarkdown(result: CheckResult): string {
   if (result.overBudget.length > 0) {
     lines.push('| Over budget | Time | Budget | Plan |', '|---|---:|---:|---|');
     for (const o of result.overBudget) {
-      lines.push(`| \`${o.task}\` | ${formatDuration(o.durationMs)}${o.source === 'history' ? ' (p90)' : ''} | ${formatDuration(o.budgetMs)} | \`${o.planCommand}\` |`);
+      lines.push(`| \`${o.task}\` | ${formatDuration(o.durationMs)}${o.source === 'history' ? ' (usually)' : ''} | ${formatDuration(o.budgetMs)} | \`${o.planCommand}\` |`);
     }
     lines.push('');
   }
