@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, nx, SIXTY_BIN, sixty, type SynthWorkspace } from './workspace';
 
@@ -142,9 +142,11 @@ async function waitUntil(condition: () => boolean, attempts = 50): Promise<boole
   return condition();
 }
 
+/** Removes a kept worktree, its branch, and the temporary directory around it (its history copy). */
 function removeKept(root: string, record: DispatchJson): void {
   execFileSync('git', ['worktree', 'remove', '--force', '--force', record.worktree], { cwd: root });
   execFileSync('git', ['branch', '-D', record.branch], { cwd: root, stdio: 'pipe' });
+  rmSync(dirname(record.worktree), { recursive: true, force: true });
 }
 
 describe('sixty dispatch on a synthetic workspace with three targets over budget (4s; lib-c:test 5s)', () => {

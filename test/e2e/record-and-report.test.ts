@@ -11,7 +11,7 @@ function historyLines(root: string): string[] {
 describe('recording with the plugin and `sixty report` (20 projects)', () => {
   let ws: SynthWorkspace;
   beforeAll(() => {
-    ws = createWorkspace({ projects: 20, files: 3, seed: 3, durations: ['lib-c:test=2.5'] });
+    ws = createWorkspace({ projects: 20, files: 3, seed: 3, durations: ['lib-c:test=6'] });
   });
   afterAll(() => ws.remove());
 
@@ -32,22 +32,22 @@ describe('recording with the plugin and `sixty report` (20 projects)', () => {
       expect(target.p90Ms).toBeGreaterThan(0);
     }
     const slow = report.targets.find((t) => t.task === 'lib-c:test')!;
-    expect(slow.p90Ms).toBeGreaterThanOrEqual(2500);
+    expect(slow.p90Ms).toBeGreaterThanOrEqual(6000);
   });
 
   it('marks only the target slower than a small --budget as over budget, first in the list', () => {
-    const report = reportJson(ws.root, ['--budget', '2']);
-    expect(report.budgetMs).toBe(2000);
+    const report = reportJson(ws.root, ['--budget', '4.5']);
+    expect(report.budgetMs).toBe(4500);
     expect(report.targets.filter((t) => t.overBudget).map((t) => t.task)).toEqual(['lib-c:test']);
     expect(report.targets[0]!.task).toBe('lib-c:test');
 
-    const text = sixty(ws.root, ['report', '--budget', '2']);
+    const text = sixty(ws.root, ['report', '--budget', '4.5']);
     expect(text.code).toBe(0);
     const rows = text.stdout.split('\n').filter((line) => /^\S+:\S+\s/.test(line));
     expect(rows[0]).toMatch(/^lib-c:test .*OVER/);
     expect(text.stdout).toContain('next: sixty plan lib-c:test');
 
-    const markdown = sixty(ws.root, ['report', '--format', 'markdown', '--budget', '2']);
+    const markdown = sixty(ws.root, ['report', '--format', 'markdown', '--budget', '4.5']);
     expect(markdown.stdout).toContain('| `lib-c:test` |');
     expect(markdown.stdout).toContain(':red_circle:');
   });
