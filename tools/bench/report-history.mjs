@@ -3,7 +3,7 @@
 // workspace whose projects the history names, so the report's task-graph analysis (which asks
 // nx for the task graph) runs too. Timed as a whole CLI process, with and without the graph,
 // and in-process step by step to show where the time goes.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorkspace, planProjects, seededRandom } from '../synth/synth.mjs';
 import {
@@ -133,7 +133,11 @@ function graphInput(data) {
   for (const project of Object.keys(data.graph?.nodes ?? {})) {
     projectDependencies[project] = (data.graph?.dependencies?.[project] ?? []).map((d) => d.target).filter((t) => !t.startsWith('npm:'));
   }
-  return { taskGraph: { tasks, dependencies: data.tasks?.dependencies ?? {} }, projectDependencies };
+  // task dependencies are ids (nx 22) or { id } edges (nx 24)
+  const dependencies = Object.fromEntries(
+    Object.entries(data.tasks?.dependencies ?? {}).map(([task, deps]) => [task, deps.map((d) => (typeof d === 'string' ? d : d.id))]),
+  );
+  return { taskGraph: { tasks, dependencies }, projectDependencies };
 }
 
 export async function run({ quick }) {
@@ -159,10 +163,11 @@ export async function run({ quick }) {
     result(`report  history: ${history.tasks.toLocaleString('en-US')} task records, ${INVOCATIONS} invocations, ${history.targets} targets, ${check.files.length} files, ${formatBytes(history.bytes)}`);
 
     const rows = [];
-    const timeCli = (label, args, validate, cwd = REPO_ROOT) => {
+    const timeCli = (label, args, { validate, cwd = REPO_ROOT, before } = {}) => {
       progress(`report: ${label}, 1 warm-up + ${runs} runs`);
       const samples = [];
       for (let i = 0; i <= runs; i++) {
+        if (before) before();
         const { ms, stdout, stderr } = timeProcess(process.execPath, args, { cwd, env });
         if (i === 0 && validate) validate(stdout, stderr);
         if (i > 0) samples.push(ms);
@@ -182,10 +187,23 @@ export async function run({ quick }) {
       }
     };
 
-    const full = timeCli('`sixty report --json` (history + nx task graph analysis)', [CLI, 'report', '--json', '--cwd', workspaceRoot], validateReport(true));
-    const noGraph = timeCli('`sixty report --json --no-graph` (history only)', [CLI, 'report', '--json', '--no-graph', '--cwd', workspaceRoot], validateReport(false));
+    // nx first, from no cache each time: what the report pays when it must ask nx. Its last run leaves
+    // the project graph cached, as any nx run that recorded history would have.
+    const nxData = join(workspaceRoot, '.nx');
     const graphFile = join(scratch, 'graph.json');
-    const nxGraph = timeCli(`\`nx run-many -t build,test --graph=<file>\` alone (nx ${nx.version}, what the report asks nx)`, [nx.bin, 'run-many', '-t', TARGETS.join(','), `--graph=${graphFile}`], undefined, workspaceRoot);
+    const nxGraph = timeCli(`\`nx run-many -t build,test --graph=<file>\` alone, no nx cache (nx ${nx.version})`, [nx.bin, 'run-many', '-t', TARGETS.join(','), `--graph=${graphFile}`], {
+      cwd: workspaceRoot,
+      before: () => rmSync(nxData, { recursive: true, force: true }),
+    });
+    const reportArgs = [CLI, 'report', '--json', '--cwd', workspaceRoot];
+    const full = timeCli('`sixty report --json`, nx project graph cached (history + task graph analysis)', reportArgs, { validate: validateReport(true) });
+    const cold = timeCli('`sixty report --json`, no nx cache (the report runs nx for the graph)', reportArgs, {
+      validate: validateReport(true),
+      before: () => rmSync(nxData, { recursive: true, force: true }),
+    });
+    const noGraph = timeCli('`sixty report --json --no-graph` (history statistics only)', [CLI, 'report', '--json', '--no-graph', '--cwd', workspaceRoot], {
+      validate: validateReport(false),
+    });
     const empty = timeCli('`sixty report --json`, empty history', [CLI, 'report', '--json', '--cwd', emptyRoot]);
     const nodeOnly = timeCli('`node -e 0` (Node start-up alone)', ['-e', '0']);
 
@@ -225,10 +243,11 @@ export async function run({ quick }) {
 
     const met = full.median < GOAL_MS;
     const notes = [
-      `The whole-process figure is made of: the CLI's fixed cost (${formatMs(empty.median)} with an empty history, of which Node's own start-up is ${formatMs(nodeOnly.median)}), ` +
-        `reading and summarizing the history (in-process steps, about ${formatMs(inProcessTotal)} in sum), and, unless \`--no-graph\`, one nx process ` +
-        `computing the task graph (${formatMs(nxGraph.median)} alone).`,
-      `Without the graph analysis the report takes ${formatMs(noGraph.median)}: ${noGraph.median < GOAL_MS ? 'within' : 'over'} the goal.`,
+      `Where the time goes: the CLI's fixed cost is ${formatMs(empty.median)} (empty history; Node's own start-up is ${formatMs(nodeOnly.median)}); ` +
+        `reading and summarizing 100,000 records is about ${formatMs(inProcessTotal)} in-process (the steps above, without computeTargetStats, which buildReport includes).`,
+      `With nx's project graph cached (.nx/workspace-data, written by the nx runs that recorded the history) the report computes the task graph itself; ` +
+        `without that cache it runs nx for it: ${formatMs(cold.median)} instead of ${formatMs(full.median)} (nx alone, from no cache: ${formatMs(nxGraph.median)}).`,
+      `With \`--no-graph\` the report takes ${formatMs(noGraph.median)}.`,
     ];
     if (!met) notes.push(`The report takes ${formatMs(full.median)}, over the ${formatMs(GOAL_MS)} goal.`);
     return {
@@ -239,9 +258,9 @@ export async function run({ quick }) {
           'the exact `RunRecord` schema: 1,000 nx invocations of 100 distinct tasks each, spread over 10 day files, drawn ' +
           `from its ${history.targets} targets (${PROJECTS} projects x build/test), with 60% executed, 34% cache hits, 3% ` +
           'failures, 3% skipped. The history is read back once to check that all 100,000 records are valid, then ' +
-          '`sixty report --json` is timed as a whole process (spawn to exit): as run by default, which also asks nx ' +
-          'for the task graph of the recorded targets and analyses it, and with `--no-graph`. The same work is then ' +
-          'timed in-process, step by step.',
+          '`sixty report --json` is timed as a whole process (spawn to exit): as run by default, which also analyses ' +
+          'the task graph of the recorded targets, with nx\'s project graph cache in place (as after any nx run) and ' +
+          'without it (the report then runs nx), and with `--no-graph`. The same work is then timed in-process, step by step.',
       ],
       setup: [
         `history: ${history.tasks.toLocaleString('en-US')} task records, ${INVOCATIONS} invocations, ${check.files.length} files, ${formatBytes(history.bytes)}`,
@@ -254,7 +273,7 @@ export async function run({ quick }) {
       ],
       goal: {
         text: `\`sixty report --json\` over 100,000 records in under ${formatMs(GOAL_MS)}`,
-        figure: `${formatMs(full.median)} median with the graph analysis, ${formatMs(noGraph.median)} with \`--no-graph\``,
+        figure: `${formatMs(full.median)} median (nx graph cached; ${formatMs(cold.median)} without nx's cache, ${formatMs(noGraph.median)} with \`--no-graph\`)`,
         met,
       },
       notes,
