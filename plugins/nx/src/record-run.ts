@@ -30,10 +30,13 @@ function attachFailureLogs(historyDir: string, run: ReturnType<typeof recordFrom
   const failed = run.tasks.filter((task) => task.status === 'failure');
   if (failed.length === 0) return;
   const failures = failed.map((task) => ({ taskId: task.id, output: context.taskResults[task.id]?.terminalOutput ?? '' }));
-  const paths = writeFailureLogs(historyDir, run.startMs, run.id, failures);
+  const locations = writeFailureLogs(historyDir, run.startMs, run.id, failures);
   for (const task of failed) {
-    const path = paths.get(task.id);
-    if (path) task.logFile = path;
+    const location = locations.get(task.id);
+    if (location) {
+      task.logFile = location.file;
+      task.logLines = location.lines;
+    }
   }
 }
 

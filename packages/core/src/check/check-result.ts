@@ -1,3 +1,4 @@
+import { failureLogSection, isLineRange } from '../history/failure-logs';
 import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
 import { excerptFailure } from './failure-excerpt';
 
@@ -18,6 +19,8 @@ export interface CheckFailure {
   excerpt: string;
   /** Full output, when the plugin kept it (absolute path). */
   logFile: string | null;
+  /** The task's lines in logFile, when the file holds the whole run's failures. */
+  logLines?: [number, number];
 }
 
 export interface CheckOverBudget {
@@ -98,8 +101,10 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     }
     if (record.status === 'failure') {
       const logFile = record.logFile ? input.logPath(record.logFile) : null;
-      const log = (logFile && input.readLog(logFile)) || '';
-      failures.push({ task: record.id, excerpt: excerptFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`), logFile });
+      const log = (logFile && failureLogSection(input.readLog(logFile) ?? '', record.logLines)) || '';
+      const failure: CheckFailure = { task: record.id, excerpt: excerptFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`), logFile };
+      if (logFile && isLineRange(record.logLines)) failure.logLines = record.logLines;
+      failures.push(failure);
     }
   }
   let note: string | null = null;
@@ -110,7 +115,11 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     note = 'no task record found: is @sixty/nx registered in nx.json? run `sixty init`';
   }
   tasks.sort((a, b) => a.task.localeCompare(b.task));
-  overBudget.sort((a, b) => b.durationMs - b.budgetMs - (a.durationMs - a.budgetMs) || a.task.localeCompare(b.task));
+  // measured in this run first (the change just paid for them), then known from history; worst first
+  const sourceRank = (o: CheckOverBudget) => (o.source === 'run' ? 0 : 1);
+  overBudget.sort(
+    (a, b) => sourceRank(a) - sourceRank(b) || b.durationMs - b.budgetMs - (a.durationMs - a.budgetMs) || a.task.localeCompare(b.task),
+  );
   const failed = input.nxExitCode !== 0 || failures.length > 0;
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,

@@ -1,5 +1,5 @@
 import { formatDuration } from '../report/format-duration';
-import type { CheckResult } from './check-result';
+import type { CheckFailure, CheckResult } from './check-result';
 
 /** Output limits for agents: a failing check stays short whatever the change. */
 const SHOWN_FAILURES = 3;
@@ -25,6 +25,16 @@ function slowest(result: CheckResult): string | undefined {
 
 function indent(text: string, prefix = '    '): string[] {
   return text.split('\n').slice(0, EXCERPT_LINES).map((line) => `${prefix}${line}`);
+}
+
+/** One failed task: its name, the excerpt, and where the full output is. Also used by dispatch. */
+export function failureLines(failure: CheckFailure): string[] {
+  const lines = [`FAILED ${failure.task}`, ...indent(failure.excerpt)];
+  if (failure.logFile) {
+    const range = failure.logLines ? ` (lines ${failure.logLines[0]}-${failure.logLines[1]})` : '';
+    lines.push(`    full log: ${failure.logFile}${range}`);
+  }
+  return lines;
 }
 
 function overBudgetLines(result: CheckResult): string[] {
@@ -54,9 +64,7 @@ export function renderCheckText(result: CheckResult): string {
   const slow = slowest(result);
   if (slow && result.failures.length === 0) lines.push(slow);
   for (const failure of result.failures.slice(0, SHOWN_FAILURES)) {
-    lines.push(`FAILED ${failure.task}`);
-    lines.push(...indent(failure.excerpt));
-    if (failure.logFile) lines.push(`    full log: ${failure.logFile}`);
+    lines.push(...failureLines(failure));
   }
   if (result.failures.length > SHOWN_FAILURES) {
     lines.push(`also failed: ${result.failures.slice(SHOWN_FAILURES).map((f) => f.task).join(', ')}`);

@@ -1,10 +1,10 @@
 import type { CheckResult } from '../check/check-result';
+import { failureLines } from '../check/render-check';
 import { formatDuration } from '../report/format-duration';
 import type { DispatchOutcome, DispatchRecord } from './dispatch-record';
 
 /** Output limits for agents: a dispatch summary stays short whatever happened. */
 const SHOWN_FAILURES = 2;
-const EXCERPT_LINES = 8;
 const LIST_LIMIT = 5;
 
 const VERDICT: Record<DispatchOutcome, string> = {
@@ -52,8 +52,7 @@ function checkLines(check: CheckResult): string[] {
     `check: ${verdict}  ${failed > 0 ? `${failed} failed of ` : ''}${plural(check.tasks.length, 'task')} (${cached} from cache), ${plural(check.affectedProjects.length, 'affected project')} in ${formatDuration(check.wallMs)}`,
   ];
   for (const failure of check.failures.slice(0, SHOWN_FAILURES)) {
-    lines.push(`FAILED ${failure.task}`, ...failure.excerpt.split('\n').slice(0, EXCERPT_LINES).map((line) => `    ${line}`));
-    if (failure.logFile) lines.push(`    full log: ${failure.logFile}`);
+    lines.push(...failureLines(failure));
   }
   if (check.failures.length > SHOWN_FAILURES) lines.push(`also failed: ${check.failures.slice(SHOWN_FAILURES).map((f) => f.task).join(', ')}`);
   return lines;

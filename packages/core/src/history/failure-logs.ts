@@ -11,32 +11,70 @@ function safeName(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 }
 
+/** Where one failed task's output sits: a run's log file, and its lines there (1-based, inclusive). */
+export interface FailureLogLocation {
+  file: string;
+  lines: [number, number];
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
+  return count;
+}
+
 /**
- * Writes the terminal output of each failed task to `<historyDir>/logs/<run>/<task>.log` and
- * returns each task's log path relative to historyDir. Older run folders beyond the newest
- * KEEP_RUNS are removed.
+ * Writes the terminal output of every failed task of one run to `<historyDir>/logs/<run>.log`,
+ * each task under a header line, and returns each task's file (relative to historyDir) and
+ * line range. One file per run, not per task: a run with hundreds of failures then costs one
+ * write in the nx hook instead of hundreds of file creations. Only the newest KEEP_RUNS run
+ * logs are kept (older per-task folders from earlier versions are removed the same way).
  */
 export function writeFailureLogs(
   historyDir: string,
   runStartMs: number,
   runId: string,
   failures: Array<{ taskId: string; output: string }>,
-): Map<string, string> {
-  const paths = new Map<string, string>();
-  if (failures.length === 0) return paths;
+): Map<string, FailureLogLocation> {
+  const locations = new Map<string, FailureLogLocation>();
+  if (failures.length === 0) return locations;
   const logsDir = join(historyDir, LOGS_SUBDIR);
-  // the start time first, so folder names sort by age
-  const runFolder = `${String(runStartMs).padStart(14, '0')}-${safeName(runId)}`;
-  mkdirSync(join(logsDir, runFolder), { recursive: true });
+  // the start time first, so names sort by age
+  const file = `${LOGS_SUBDIR}/${String(runStartMs).padStart(14, '0')}-${safeName(runId)}.log`;
+  const sections: string[] = [];
+  let nextLine = 1;
   for (const { taskId, output } of failures) {
-    const relative = `${LOGS_SUBDIR}/${runFolder}/${safeName(taskId)}.log`;
-    const text = output.length > MAX_LOG_BYTES ? output.slice(-MAX_LOG_BYTES) : output;
-    writeFileSync(join(historyDir, relative), text);
-    paths.set(taskId, relative);
+    const tail = output.length > MAX_LOG_BYTES ? output.slice(-MAX_LOG_BYTES) : output;
+    const text = tail.endsWith('\n') ? tail.slice(0, -1) : tail;
+    const first = nextLine + 1; // below the header line
+    const last = first + lineCount(text) - 1;
+    sections.push(`==== sixty: output of failed task ${taskId} ====\n${text}\n`);
+    locations.set(taskId, { file, lines: [first, last] });
+    nextLine = last + 1;
   }
-  const folders = readdirSync(logsDir).sort();
-  for (const old of folders.slice(0, Math.max(0, folders.length - KEEP_RUNS))) {
+  mkdirSync(logsDir, { recursive: true });
+  writeFileSync(join(historyDir, file), sections.join(''));
+  const entries = readdirSync(logsDir).sort();
+  for (const old of entries.slice(0, Math.max(0, entries.length - KEEP_RUNS))) {
     rmSync(join(logsDir, old), { recursive: true, force: true });
   }
-  return paths;
+  return locations;
+}
+
+/** One task's part of a run log; the whole text when no range was recorded (older per-task logs). */
+export function failureLogSection(log: string, lines: unknown): string {
+  if (!isLineRange(lines)) return log;
+  return log.split('\n').slice(lines[0] - 1, lines[1]).join('\n');
+}
+
+/** A range read back from history is untrusted: two whole numbers, 1 <= first <= last. */
+export function isLineRange(value: unknown): value is [number, number] {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    Number.isSafeInteger(value[0]) &&
+    Number.isSafeInteger(value[1]) &&
+    value[0] >= 1 &&
+    value[0] <= value[1]
+  );
 }

@@ -28,8 +28,10 @@ export interface TaskRecord {
   endMs: number;
   durationMs: number;
   exitCode: number | null;
-  /** For failed tasks: their terminal output, relative to the history dir (logs/<run>/<task>.log). */
+  /** For failed tasks: the run's log of failed output, relative to the history dir (logs/<run>.log). */
   logFile?: string;
+  /** This task's lines in logFile (1-based, inclusive); absent in logs of one task each (older records). */
+  logLines?: [number, number];
 }
 
 /** One nx invocation (run, run-many, affected) and every task it ran. */
