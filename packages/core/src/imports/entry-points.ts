@@ -5,12 +5,12 @@ const INDEX_CANDIDATES = ['src/index.ts', 'src/index.tsx', 'src/index.mts', 'src
 const TS_EXTENSIONS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
 
 export interface EntryPointOptions {
-  /** Absolute project directory. */
-  projectDirectory: string;
   /** Workspace-relative project root (`''` for a root project). */
   projectRoot: string;
-  /** The project's files, workspace-relative. */
-  files: ReadonlySet<string>;
+  /** The project's package.json, parsed; anything else (undefined, a string) names no entry. */
+  manifest: unknown;
+  /** Whether a workspace-relative path is one of the project's files. */
+  isProjectFile: (path: string) => boolean;
   /** Explicit entries, project-relative or workspace-relative. */
   entry?: readonly string[];
 }
@@ -18,35 +18,39 @@ export interface EntryPointOptions {
 /**
  * The project's public entry points: explicit ones, else what package.json `exports`, `main` and
  * `module` name (mapped from build output back to sources: dist/index.js -> src/index.ts),
- * else src/index.*. Only files of the project count.
+ * else src/index.*. Only files of the project count. Over any file lookup, so the import graph
+ * reader (disk) and the decompose generator (the Nx Tree) follow the same rule.
  */
 export function findEntryPoints(options: EntryPointOptions): string[] {
   const inProject = (path: string): string => (options.projectRoot === '' ? path : `${options.projectRoot}/${path}`);
   const found = new Set<string>();
   const consider = (raw: string): void => {
-    const path = raw.replace(/^\.\//, '');
-    for (const candidate of sourceCandidates(path)) {
-      const workspacePath = inProject(candidate);
-      if (options.files.has(workspacePath)) {
-        found.add(workspacePath);
-        return;
-      }
-    }
+    const candidate = sourceCandidates(raw.replace(/^\.\//, '')).map(inProject).find(options.isProjectFile);
+    if (candidate !== undefined) found.add(candidate);
   };
   if (options.entry && options.entry.length > 0) {
+    const prefix = options.projectRoot === '' ? '' : `${options.projectRoot}/`;
     for (const entry of options.entry) {
-      const prefix = options.projectRoot === '' ? '' : `${options.projectRoot}/`;
-      if (prefix !== '' && entry.startsWith(prefix) && options.files.has(entry)) found.add(entry);
+      if (prefix !== '' && entry.startsWith(prefix) && options.isProjectFile(entry)) found.add(entry);
       else consider(entry);
     }
     return [...found].sort();
   }
-  for (const target of packageEntryTargets(options.projectDirectory)) consider(target);
+  for (const target of packageEntryTargets(options.manifest)) consider(target);
   if (found.size === 0) {
-    const index = INDEX_CANDIDATES.map(inProject).find((candidate) => options.files.has(candidate));
-    if (index) found.add(index);
+    const index = INDEX_CANDIDATES.map(inProject).find(options.isProjectFile);
+    if (index !== undefined) found.add(index);
   }
   return [...found].sort();
+}
+
+/** A project's package.json from disk, parsed; undefined when there is none or it is not JSON. */
+export function readPackageManifest(projectDirectory: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(projectDirectory, 'package.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The path itself, TypeScript twins of a .js path, and the same under src/ for build output dirs. */
@@ -64,14 +68,8 @@ function sourceCandidates(path: string): string[] {
   return candidates;
 }
 
-/** String targets of package.json `exports` (any condition), `module` and `main`. */
-function packageEntryTargets(projectDirectory: string): string[] {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(join(projectDirectory, 'package.json'), 'utf8'));
-  } catch {
-    return [];
-  }
+/** String targets of package.json `exports` (any condition but types), `module` and `main`. */
+function packageEntryTargets(manifest: unknown): string[] {
   if (typeof manifest !== 'object' || manifest === null) return [];
   const record = manifest as Record<string, unknown>;
   const targets: string[] = [];

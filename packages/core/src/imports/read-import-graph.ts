@@ -2,7 +2,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { build, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild';
 import { SixtyError } from '../errors/sixty-error';
-import { findEntryPoints } from './entry-points';
+import { findEntryPoints, readPackageManifest } from './entry-points';
 import type { ImportEdge, ImportGraph, ImportGraphFile } from './import-graph-types';
 import { createModuleResolver, packageNameOf } from './module-resolver';
 import { compareStrings, isTypeScriptFile, listProjectSourceFiles } from './source-files';
@@ -179,9 +179,9 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     isTest: testFilePattern.test(path.slice(insidePrefix.length)),
   }));
   const entryPoints = findEntryPoints({
-    projectDirectory: settings.projectDirectory,
     projectRoot: settings.projectRoot,
-    files: fileSet,
+    manifest: readPackageManifest(settings.projectDirectory),
+    isProjectFile: (path) => fileSet.has(path),
     ...(settings.entry ? { entry: settings.entry } : {}),
   });
   const entrySet = new Set(entryPoints);

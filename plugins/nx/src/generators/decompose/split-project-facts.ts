@@ -1,6 +1,5 @@
 import { readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
-import { DEFAULT_TEST_FILE_PATTERN, unsafePathReason, type PlanValidationContext, type SplitPlan } from '@sixty/core';
-import { findEntryPoints } from './entry-points';
+import { DEFAULT_TEST_FILE_PATTERN, findEntryPoints, unsafePathReason, type PlanValidationContext, type SplitPlan } from '@sixty/core';
 import { isSourceFile } from './workspace-source-files';
 import { readManifest, type WorkspaceFacts } from './workspace-facts';
 
@@ -65,7 +64,7 @@ export function readSplitProjectFacts(tree: Tree, workspace: WorkspaceFacts, pla
   }
   const files = [...sources, ...[...imported].filter((file) => !isSourceFile(file))].sort();
   const fileSet = new Set(files);
-  const entryPoints = findEntryPoints(root, manifest, (path) => fileSet.has(path));
+  const entryPoints = findEntryPoints({ projectRoot: root, manifest, isProjectFile: (path) => fileSet.has(path) });
   const entrySet = new Set(entryPoints);
   const publicModules = [...new Set(edges.filter((edge) => entrySet.has(edge.from) && !entrySet.has(edge.to)).map((edge) => edge.to))].sort();
   const symlinksOutside = new Set<string>();

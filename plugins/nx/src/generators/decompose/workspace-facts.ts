@@ -1,6 +1,6 @@
 import { getProjects, readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
+import { findEntryPoints } from '@sixty/core';
 import { diskLinks, type DiskLinks } from './disk-links';
-import { findEntryPoints } from './entry-points';
 import { createModuleResolver, type ModuleResolver, type WorkspacePackage } from './module-resolver';
 import { readModuleSyntax, type ModuleSyntax } from './module-syntax';
 import { readWorkspaceAliases, type WorkspaceAliases } from './tsconfig-aliases';
@@ -32,7 +32,7 @@ export function readWorkspaceFacts(tree: Tree): WorkspaceFacts {
   for (const project of projects.values()) {
     const manifest = readManifest(tree, project.root);
     if (manifest === undefined || typeof manifest.name !== 'string') continue;
-    const entry = findEntryPoints(project.root, manifest, isFile)[0];
+    const entry = findEntryPoints({ projectRoot: project.root, manifest, isProjectFile: isFile })[0];
     packages.push({ name: manifest.name, root: project.root, ...(entry !== undefined ? { entry } : {}) });
   }
   const texts = new Map<string, string | undefined>();
