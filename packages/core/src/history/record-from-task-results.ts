@@ -1,4 +1,4 @@
-import { cacheKindOf, RUN_RECORD_SCHEMA_VERSION, type RunRecord, type TaskRecord, type TaskStatus } from './run-record';
+import { cacheKindOf, RUN_RECORD_SCHEMA_VERSION, TASK_STATUSES, type RunRecord, type TaskRecord, type TaskStatus } from './run-record';
 
 /** The part of Nx's postTasksExecution `taskResults` entries that a run record needs. */
 export interface TaskResultLike {
@@ -22,16 +22,6 @@ export interface InvocationLike {
   endTime?: number;
 }
 
-const KNOWN_STATUSES = new Set<string>([
-  'success',
-  'failure',
-  'skipped',
-  'stopped',
-  'local-cache',
-  'local-cache-kept-existing',
-  'remote-cache',
-]);
-
 function commandLine(argv: string[] | undefined): string {
   if (!argv || argv.length === 0) return 'nx';
   // argv is [node, /path/to/nx, ...args]: keep the args after the nx binary
@@ -47,7 +37,7 @@ export function recordFromTaskResults(invocation: InvocationLike, nxVersion: str
   let lastEnd = 0;
   for (const result of Object.values(invocation.taskResults)) {
     const { task } = result;
-    const status = (KNOWN_STATUSES.has(result.status) ? result.status : 'failure') as TaskStatus;
+    const status = (TASK_STATUSES.has(result.status) ? result.status : 'failure') as TaskStatus;
     const startMs = typeof task.startTime === 'number' ? task.startTime : 0;
     const endMs = typeof task.endTime === 'number' ? task.endTime : startMs;
     const record: TaskRecord = {

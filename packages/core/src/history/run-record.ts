@@ -71,7 +71,8 @@ export function taskKey(project: string, target: string, configuration?: string)
   return configuration ? `${project}:${target}:${configuration}` : `${project}:${target}`;
 }
 
-const TASK_STATUSES: ReadonlySet<string> = new Set<TaskStatus>([
+/** Every status a task record may have: Nx's own names. */
+export const TASK_STATUSES: ReadonlySet<string> = new Set<TaskStatus>([
   'success',
   'failure',
   'skipped',

@@ -2,22 +2,12 @@ import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
 import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
 import type { RunRecord } from '../history/run-record';
-import { computeTargetStats } from '../stats/target-stats';
+import { computeTargetStats, type TargetStats } from '../stats/target-stats';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** One row of the report. JSON contract: extend, never break. */
-export interface ReportTarget {
-  task: string;
-  project: string;
-  target: string;
-  configuration?: string;
-  executions: number;
-  cacheHits: number;
-  failures: number;
-  p50Ms: number;
-  p90Ms: number;
-  maxMs: number;
+/** One row of the report: a target's statistics and its verdict. JSON contract: extend, never break. */
+export interface ReportTarget extends Omit<TargetStats, 'durationsMs' | 'lastRunMs'> {
   budgetMs: number;
   /** p90 of executed durations is over the target's budget. */
   overBudget: boolean;
