@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only hook|report|runmany[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
+// npm run bench [-- --quick] [-- --only hook|report|runmany|analysis|imports|planners[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
 //
 // Runs sixty's benchmarks on the built packages (node tools/build.mjs first), prints each figure
 // as it is measured (progress on stderr, results on stdout) and writes docs/BENCHMARKS.md.
@@ -8,7 +8,9 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import * as analysis from './analysis.mjs';
 import * as hookCost from './hook-cost.mjs';
+import * as importGraph from './import-graph.mjs';
 import {
   REPO_ROOT,
   cleanupTempDirs,
@@ -19,10 +21,11 @@ import {
   verdict,
   writeMarkdown,
 } from './lib.mjs';
+import * as planners from './planners.mjs';
 import * as reportHistory from './report-history.mjs';
 import * as runManyOverhead from './run-many-overhead.mjs';
 
-const BENCHMARKS = [hookCost, reportHistory, runManyOverhead];
+const BENCHMARKS = [hookCost, reportHistory, runManyOverhead, analysis, importGraph, planners];
 const DEFAULT_OUT = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
 
 const HELP = `Usage: npm run bench [-- options]
@@ -31,9 +34,13 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
   hook     the nx postTasksExecution hook with 100 and 5,000 task results (goal: 5,000 under 20 ms)
   report   sixty report --json over 100,000 history records (goal: under 1 s)
   runmany  nx run-many on 200 projects with the plugin vs without (goal: ratio <= 1.03)
+  analysis analyzeGraph on a synthetic 10,000-task graph (goal: under 100 ms)
+  imports  readImportGraph vs madge on 10,000 TS files (goal: under 1 s and 10x faster than madge)
+  planners planSplit on 5,000 files and planShards quality (goal: under 2 s; largest shard / even share <= 1.05)
 
   --quick          fewer runs (a quick look; the spread is wider)
-  --only NAMES     run only these benchmarks, comma-separated (hook, report, runmany);
+  --only NAMES     run only these benchmarks, comma-separated (hook, report, runmany,
+                   analysis, imports, planners);
                    docs/BENCHMARKS.md is then left as it is unless --out is given
   --pairs N        A/B pairs for runmany (default 4, 1 with --quick)
   --out FILE       write the Markdown here instead of docs/BENCHMARKS.md
