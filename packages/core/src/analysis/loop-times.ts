@@ -170,6 +170,15 @@ export class LoopTimeModel {
     return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
   }
 
+  /** How many tasks the loop of a change in one project runs, without simulating it. */
+  loopTaskCount(project: number): number {
+    const { taskStart, reachedProjects } = this;
+    const reached = this.walker.collect(project, 'dependents', reachedProjects);
+    let count = 0;
+    for (let k = 0; k < reached; k++) count += taskStart[reachedProjects[k]! + 1]! - taskStart[reachedProjects[k]!]!;
+    return count;
+  }
+
   /** Predicted wall time of the whole graph (optionally with one task split). */
   wholeGraphMs(split: SplitOverlay | null = null): number {
     return this.scheduler.run(null, this.graph.size, split);

@@ -1,4 +1,5 @@
 import { formatDuration } from './format-duration';
+import { loopCostText } from './loop-cost-text';
 import type { ReportRenderer } from './renderers';
 import type { Report, ReportTarget } from './report-model';
 import { timelineOfRun, type RunTimeline, type TimelineTask } from './run-timeline';
@@ -257,7 +258,7 @@ function overBudgetSection(report: Report): string {
     .map((t) => {
       const violation = violations.get(t.task);
       const loopCost = withLoopCost
-        ? `<td class="num">${violation ? `${esc(formatDuration(violation.loopCostMs))} <span class="muted">${esc(plural(violation.affectedBy, 'project'))}</span>` : '-'}</td>`
+        ? `<td class="num">${violation ? `${esc(loopCostText(violation))} <span class="muted">${esc(plural(violation.affectedBy, 'project'))}</span>` : '-'}</td>`
         : '';
       return `<tr data-task="${esc(t.task)}"><td><code>${esc(t.task)}</code></td><td class="num">${esc(formatDuration(t.p90Ms))}</td><td class="num">${esc(formatDuration(t.budgetMs))}</td><td class="num over-by">+${esc(formatDuration(t.p90Ms - t.budgetMs))} <span class="muted">×${(t.p90Ms / t.budgetMs).toFixed(1)}</span></td><td class="meter-cell">${meter(t.p90Ms, t.budgetMs, scale)}</td>${withPath ? `<td class="center">${t.onCriticalPath ? '<span class="yes">yes</span>' : '<span class="muted">no</span>'}</td>` : ''}${loopCost}</tr>`;
     })

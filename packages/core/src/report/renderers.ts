@@ -1,4 +1,5 @@
 import { formatDuration } from './format-duration';
+import { loopCostText } from './loop-cost-text';
 import { htmlRenderer } from './render-html';
 import { traceRenderer } from './render-trace';
 import type { Report, ReportTarget } from './report-model';
@@ -65,7 +66,7 @@ function analysisLines(report: Report): string[] {
   }
   if (report.violations && report.violations.length > 0) {
     const items = report.violations.map(
-      (v) => `${v.task} (p90 ${formatDuration(v.p90Ms)}) costs ${formatDuration(v.loopCostMs)} across ${v.affectedBy} change${v.affectedBy === 1 ? '' : 's'}`,
+      (v) => `${v.task} (p90 ${formatDuration(v.p90Ms)}) costs ${loopCostText(v)} across ${v.affectedBy} change${v.affectedBy === 1 ? '' : 's'}`,
     );
     lines.push(`over budget, by loop time cost: ${listWithMore(items)}`);
   }

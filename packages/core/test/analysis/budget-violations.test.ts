@@ -67,4 +67,38 @@ describe('rankBudgetViolations', () => {
     expect(ranked.map((v) => v.task)).toEqual(Object.keys(durations).reverse());
     for (const v of ranked) expect(v.loopCostMs).toBe(v.p90Ms - Math.ceil(v.p90Ms / 2));
   });
+
+  const isolated = (count: number) => {
+    const durations: Record<string, number> = {};
+    const projects: Record<string, string[]> = {};
+    for (let i = 0; i < count; i++) {
+      durations[`p${String(i).padStart(2, '0')}:test`] = 110 + i * 2;
+      projects[`p${String(i).padStart(2, '0')}`] = [];
+    }
+    return { graph: weightedGraph(durations, {}), projects, ids: Object.keys(durations) };
+  };
+
+  it('simulates only the violations whose loops fit the work limit', () => {
+    const { graph: g, projects, ids } = isolated(30);
+    // each loop runs one task, split in two: 2 placements, so a limit of 10 allows 5 exact violations
+    const ranked = rankBudgetViolations(g, projects, { parallel: 2, budgetMsFor: () => 100, exactWorkLimit: 10 });
+    expect(ranked.map((v) => v.loopCostExact)).toEqual([...Array(5).fill(true), ...Array(25).fill(false)]);
+    expect(ranked.map((v) => v.task)).toEqual([...ids].reverse());
+    const none = rankBudgetViolations(g, projects, { parallel: 2, budgetMsFor: () => 100, exactWorkLimit: 1 });
+    expect(none.filter((v) => v.loopCostExact)).toEqual([]);
+    expect(none.map((v) => v.task)).toEqual([...ids].reverse());
+  });
+
+  it('ranks a simulated split that saves nothing below the bounded ones', () => {
+    // at parallel 1 two halves run one after the other: splitting saves nothing
+    const { graph: g, projects, ids } = isolated(4);
+    const ranked = rankBudgetViolations(g, projects, { parallel: 1, budgetMsFor: () => 100, exactWorkLimit: 4 });
+    // p03 and p02 were simulated (they save 0 ms); p01 and p00 kept their bounds
+    expect(ranked.map((v) => [v.task, v.loopCostExact, v.loopCostMs])).toEqual([
+      [ids[1], false, 112 - 56],
+      [ids[0], false, 110 - 55],
+      [ids[3], true, 0],
+      [ids[2], true, 0],
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, htmlRenderer } from '../../src/report/render-html';
-import { rendererFor, REPORT_RENDERERS } from '../../src/report/renderers';
+import { rendererFor, REPORT_RENDERERS, textRenderer } from '../../src/report/renderers';
 import { timelineOfRun } from '../../src/report/run-timeline';
 import { emptyReport, fullReport, HOSTILE_TASK, LAST_RUN, reportWithoutAnalysis, run, task } from './report-fixtures';
 
@@ -99,6 +99,15 @@ describe('htmlRenderer', () => {
     expect(tbody).toContain('+36.0s');
     expect(tbody).toContain('1m 48s <span class="muted">3 projects</span>');
     expect(html).toContain('<code>sixty plan app:test</code>');
+  });
+
+  it('says "up to" for a loop cost that is a bound, not simulated', () => {
+    const report = fullReport();
+    report.violations = report.violations!.map((v, i) => ({ ...v, loopCostExact: i !== 1 }));
+    const tbody = element(htmlRenderer.render(report), 'table', 'over-budget');
+    expect(tbody).toContain('1m 48s <span class="muted">3 projects</span>');
+    expect(tbody).toContain('up to 24.0s <span class="muted">2 projects</span>');
+    expect(textRenderer.render(report)).toContain('lib-b:test (p90 1m 12s) costs up to 24.0s across 2 changes');
   });
 
   it('draws one loop bar per project against the budget line', () => {
