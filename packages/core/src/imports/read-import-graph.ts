@@ -185,6 +185,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     ...(settings.entry ? { entry: settings.entry } : {}),
   });
   const entrySet = new Set(entryPoints);
+  let testReach: Record<string, string[]> | undefined;
   const publicModules = [...new Set(edges.filter((edge) => entrySet.has(edge.from) && !entrySet.has(edge.to)).map((edge) => edge.to))].sort(compareStrings);
   return {
     projectRoot: settings.projectRoot,
@@ -192,11 +193,15 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     edges,
     crossProjectEdges,
     externalsByFile: Object.fromEntries(externalsByFile),
-    testReach: computeTestReach(
-      fileList,
-      edges,
-      files.filter((file) => file.isTest).map((file) => file.path),
-    ),
+    // computed on first read: at 10,000 files it is millions of entries, and planners do not need it
+    get testReach() {
+      testReach ??= computeTestReach(
+        fileList,
+        edges,
+        files.filter((file) => file.isTest).map((file) => file.path),
+      );
+      return testReach;
+    },
     entryPoints,
     publicModules,
     unparsable: [...state.brokenFiles.entries()]
@@ -294,6 +299,7 @@ function esbuildOptions(settings: NormalizedOptions, entries: string[], state: B
     preserveSymlinks: true,
     charset: 'utf8',
     legalComments: 'none',
+    minifyWhitespace: true, // the bundle is never used; less of it to print
     resolveExtensions: ['.tsx', '.ts', '.jsx', '.js', '.css', '.json', '.mts', '.cts', '.mjs', '.cjs'],
     loader,
     ...(settings.esbuildTsconfig ? { tsconfig: settings.esbuildTsconfig } : {}),
