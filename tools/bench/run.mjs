@@ -49,7 +49,7 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
                    analysis, imports, planners, createnodes, check, prediction);
                    docs/BENCHMARKS.md is then left as it is unless --out is given
   --pairs N        A/B pairs for runmany (default 4, 1 with --quick), createnodes
-                   (default 5, 2) and check (default 8, 3)
+                   (default 5, 3) and check (default 8, 3)
   --out FILE       write the Markdown here instead of docs/BENCHMARKS.md
   --no-write       print the figures only
   -h, --help       this help
