@@ -366,6 +366,7 @@ function bareBundleOptions(workspaceRoot, sources) {
     logLevel: 'silent',
     outfile: join(workspaceRoot, '.bench-import-graph.js'),
     preserveSymlinks: true,
+    minifyWhitespace: true,
   };
 }
 

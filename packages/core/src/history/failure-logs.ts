@@ -54,7 +54,10 @@ export function writeFailureLogs(
   }
   mkdirSync(logsDir, { recursive: true });
   writeFileSync(join(historyDir, file), sections.join(''));
-  const entries = readdirSync(logsDir).sort();
+  // run logs only (their names start with the start time): other files here, like check's own log, stay
+  const entries = readdirSync(logsDir)
+    .filter((name) => /^\d{14}-/.test(name))
+    .sort();
   for (const old of entries.slice(0, Math.max(0, entries.length - KEEP_RUNS))) {
     rmSync(join(logsDir, old), { recursive: true, force: true });
   }

@@ -38,9 +38,11 @@ describe('writeFailureLogs', () => {
   it('keeps the newest 30 run logs and removes older ones, per-task folders of older versions too', () => {
     mkdirSync(join(historyDir, 'logs', '00000000000001-legacy'), { recursive: true });
     writeFileSync(join(historyDir, 'logs', '00000000000001-legacy', 'lib-a_test.log'), 'old');
+    writeFileSync(join(historyDir, 'logs', 'check-last.log'), 'sixty check keeps its own log here');
     for (let run = 0; run < 31; run++) writeFailureLogs(historyDir, 10_000 + run, `run-${run}`, failures.slice(0, 1));
 
-    const kept = readdirSync(join(historyDir, 'logs')).sort();
+    const kept = readdirSync(join(historyDir, 'logs')).filter((name) => name !== 'check-last.log').sort();
+    expect(readdirSync(join(historyDir, 'logs'))).toContain('check-last.log');
     expect(kept).toHaveLength(30);
     expect(kept[0]).toBe('00000000010001-run-1.log');
     expect(kept.at(-1)).toBe('00000000010030-run-30.log');
