@@ -24,7 +24,7 @@ function slowest(result: CheckResult): string | undefined {
 }
 
 function indent(text: string, prefix = '    '): string[] {
-  return text.split('\n').slice(0, EXCERPT_LINES).map((line) => `${prefix}${line}`);
+  return text.split('\n').slice(0, EXCERPT_LINES).map((line) => (line.trim() === '' ? '' : `${prefix}${line}`));
 }
 
 /** One failed task: its name, the excerpt, and where the full output is. Also used by dispatch. */
