@@ -22,16 +22,7 @@ import type { AgentFlags } from '@sixty/agent';
 import { positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
 import { readNxGraphs } from '../nx-graph';
-import {
-  agentConfigFor,
-  briefFor,
-  planWithAgent,
-  plannerSummaryLines,
-  writeTicketAndTracker,
-  type PlannerMode,
-  type PlannerReport,
-  type TicketOutcome,
-} from '../planning/agent-planning';
+import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
 import { gatherPlanningInput, gatherValidationContext, parseTask } from '../planning/gather-planning-input';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -109,7 +100,14 @@ function predictGain(workspace: Workspace, input: PlanningInput, parts: number, 
   }
 }
 
-export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: string): string {
+/**
+ * The agent planner and the ticket writer, loaded only when asked for: the openai SDK they bring
+ * is most of the CLI's start-up, and `sixty check`, `report` and a local `plan` never need it.
+ */
+const loadAgentPlanning = () => import('../planning/agent-planning');
+
+/** `plannerLines`: what the agent planner says of its rounds and choice, when it ran. */
+export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: string, plannerLines: readonly string[] = []): string {
   const { plan } = outcome;
   const parts = plan.kind === 'shard' ? plan.shards : plan.projects;
   const noun = plan.kind === 'shard' ? 'shard' : 'new project';
@@ -128,7 +126,7 @@ export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: str
   if (plan.kind === 'shard' && plan.oversizedFiles?.length) {
     lines.push(`  alone over budget (split these files): ${plan.oversizedFiles.map((f) => `${f.file} ~${formatDuration(f.estimatedMs)}`).join(', ')}`);
   }
-  if (outcome.planner) lines.push(...plannerSummaryLines(outcome.planner));
+  lines.push(...plannerLines);
   if (outcome.whatIf) {
     const changed = outcome.whatIf.loopTimes.slice(0, 5).map((l) => `${l.project} ${formatDuration(l.beforeMs)} -> ${formatDuration(l.afterMs)}`);
     lines.push(changed.length ? `loop time: ${changed.join(', ')}` : 'loop time: no change predicted (the target is not what bounds any loop)');
@@ -184,15 +182,16 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   const localPlan = planLocally(input);
   const local = { plan: localPlan, validation: validatePlan(localPlan, input.validation) };
   const env = options.env ?? process.env;
+  const agent = options.printBrief || options.ticket || options.planner === 'agent' || options.planner === 'auto' ? await loadAgentPlanning() : null;
   if (options.printBrief) {
-    const brief = briefFor(workspace, input, local, agentConfigFor(workspace, options.agent ?? {}, env, output));
+    const brief = agent!.briefFor(workspace, input, local, agent!.agentConfigFor(workspace, options.agent ?? {}, env, output));
     output.out(options.json ? JSON.stringify({ bytes: brief.bytes, sha256: brief.sha256, omitted: brief.omitted, system: brief.system, user: brief.user }, null, 2) : brief.text);
     return EXIT.ok;
   }
   let chosen = local;
   let planner: PlannerReport | undefined;
   if (options.planner === 'agent' || options.planner === 'auto') {
-    const agentPlanning = await planWithAgent(workspace, input, local, { mode: options.planner, agentReview: options.agentReview ?? false, flags: options.agent ?? {}, env }, output);
+    const agentPlanning = await agent!.planWithAgent(workspace, input, local, { mode: options.planner, agentReview: options.agentReview ?? false, flags: options.agent ?? {}, env }, output);
     chosen = agentPlanning.choice;
     planner = agentPlanning.report;
   }
@@ -204,8 +203,9 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
   const parts = plan.kind === 'shard' ? plan.shards.length : plan.projects.length + 1;
   const outcome: PlanOutcome = { plan, validation, planFile, whatIf: predictGain(workspace, input, parts, options.budget), ...(planner ? { planner } : {}) };
-  if (options.ticket) outcome.ticket = writeTicketAndTracker(workspace, input, { plan, validation }, planFile, planner, new Date().toISOString().slice(0, 10));
-  output.out(options.json ? JSON.stringify(outcome, null, 2) : planSummary(outcome, input, options.cwd));
+  if (options.ticket) outcome.ticket = agent!.writeTicketAndTracker(workspace, input, { plan, validation }, planFile, planner, new Date().toISOString().slice(0, 10));
+  const plannerLines = planner ? agent!.plannerSummaryLines(planner) : [];
+  output.out(options.json ? JSON.stringify(outcome, null, 2) : planSummary(outcome, input, options.cwd, plannerLines));
   return validation.valid ? EXIT.ok : EXIT.failed;
 }
 

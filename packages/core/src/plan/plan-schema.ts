@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { capProblemLines, quote } from './problem-lines';
 import { PLAN_SCHEMA_VERSION, type Plan, type PlanFacadeExport, type PlanFileHash, type PlanProject, type PlanShard, type ShardPlan, type SplitPlan } from './plan-types';
 
@@ -155,7 +155,9 @@ let validators: { shard: ValidateFunction; split: ValidateFunction } | undefined
 
 function compiledValidators(): { shard: ValidateFunction; split: ValidateFunction } {
   if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    // required here, not imported: loading ajv is a good part of the CLI's start-up, and most commands never validate a plan
+    const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
+    const ajv = new AjvClass({ allErrors: true, strict: true });
     validators = { shard: ajv.compile(SHARD_PLAN_SCHEMA), split: ajv.compile(SPLIT_PLAN_SCHEMA) };
   }
   return validators;
