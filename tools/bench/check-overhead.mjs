@@ -263,8 +263,8 @@ export async function run({ quick, pairs: pairsOption }) {
       `Git calls of the last traced run, in order: ${gitList}. \`rev-parse --show-toplevel\` runs twice (runCheck, then changedFiles) and ` +
         '`rev-parse --verify` of the default branch twice (defaultBranch, then resolveCommit): a few ms each.',
       `Loading the CLI bundle takes ${formatMs(bundleLoad.median)} in a fresh process, ${heavy.map(([n, s]) => `\`${n}\` ${formatMs(s.median)}`).join(', ')} of it: ` +
-        'third-party packages the bundle requires at load time whether the command needs them or not; `sixty check` uses none of `openai` ' +
-        '(the agent planner, packages/agent), `ajv` (the plan schema, core plan/plan-schema.ts), `esbuild` (import graphs) or `fast-xml-parser` (JUnit reports).',
+        'the largest third-party packages it requires at load time. `openai` (the agent planner) and `ajv` (plan validation), which `sixty check` ' +
+        'never uses, load only when a command needs them.',
     ];
     if (pairs < 5) notes.push(`Only ${pairs} pairs: the difference is indicative.`);
     if (!met) notes.push(`The median difference ${formatMs(diff.median)} is over the ${formatMs(GOAL_MS)} goal; see the breakdown for where it goes.`);
