@@ -2,6 +2,7 @@ export * from './errors/sixty-error';
 export * from './history/run-record';
 export * from './history/history-store';
 export * from './history/failure-logs';
+export * from './history/decompositions';
 export * from './config/sixty-options';
 export * from './stats/percentile';
 export * from './stats/target-stats';

@@ -41,7 +41,7 @@ describe('appendRun / readHistory', () => {
     expect(file1).toBe(expectedFile);
     expect(file2).toBe(expectedFile);
     expect(readFileSync(expectedFile, 'utf8')).toBe(`${JSON.stringify(late)}\n${JSON.stringify(early)}\n`);
-    expect(readHistory(historyDir)).toEqual({ runs: [early, late], skippedRecords: 0, files: [expectedFile] });
+    expect(readHistory(historyDir)).toEqual({ runs: [early, late], skippedRecords: 0, supersededTasks: 0, files: [expectedFile] });
   });
 
   it('files a run by the day it ended and lists day files oldest first', () => {
@@ -60,7 +60,7 @@ describe('appendRun / readHistory', () => {
   });
 
   it('reads an empty result when the history directory does not exist', () => {
-    expect(readHistory(join(historyDir, 'missing'))).toEqual({ runs: [], skippedRecords: 0, files: [] });
+    expect(readHistory(join(historyDir, 'missing'))).toEqual({ runs: [], skippedRecords: 0, supersededTasks: 0, files: [] });
   });
 
   it('ignores files in the runs directory that are not day files', () => {

@@ -14,7 +14,7 @@ import {
 import { runRecord, taskRecord } from './run-fixtures';
 
 const options = (overrides: Partial<SixtyOptions> = {}): SixtyOptions => ({ ...DEFAULT_OPTIONS, ...overrides });
-const history = (runs: RunRecord[], skippedRecords = 0): HistoryReadResult => ({ runs, skippedRecords, files: [] });
+const history = (runs: RunRecord[], skippedRecords = 0): HistoryReadResult => ({ runs, skippedRecords, supersededTasks: 0, files: [] });
 
 /** One run per duration of `id`, each executed successfully. */
 const executions = (id: string, ...durations: number[]): RunRecord[] =>

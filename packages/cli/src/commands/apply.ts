@@ -9,8 +9,10 @@ import {
   BASELINE_SCHEMA_VERSION,
   buildBaseline,
   computeTargetStats,
+  hashFileContent,
   parsePlanDocument,
   readHistory,
+  recordDecomposition,
   serializeBaseline,
   SixtyError,
   validatePlan,
@@ -85,7 +87,7 @@ function baselineWithTarget(context: BaselineWorkspace, task: string): Baseline 
  * job (through the Nx Tree, so --dry-run and nx's own file listing come for free). It validates
  * the plan itself and refuses invalid or stale plans, writing nothing.
  */
-function applySplitPlan(options: ApplyOptions, output: Output): number {
+function applySplitPlan(options: ApplyOptions, planText: string, task: string | undefined, output: Output): number {
   const workspace = openWorkspace(options.cwd);
   const planPath = relative(workspace.root, resolve(options.cwd, options.plan)).split('\\').join('/');
   const args = [resolveNxBin(workspace.root), 'g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive'];
@@ -98,6 +100,10 @@ function applySplitPlan(options: ApplyOptions, output: Output): number {
   } else if (text) {
     output.out(text);
   }
+  if (result.status === 0 && !options.dryRun && task) {
+    // the project's runs from before the split time files that moved: the history leaves them out from now on
+    recordDecomposition(workspace.historyDir, { task, planSha256: hashFileContent(planText), appliedAtMs: Date.now() });
+  }
   if (result.status === 0 && !options.dryRun && !options.json) output.out('next: nx run-many -t build test, then sixty check');
   return result.status === 0 ? EXIT.ok : EXIT.failed;
 }
@@ -107,7 +113,7 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
   const parsed = parsePlanDocument(text);
   // a split plan goes to the generator, even one the schema would reject: it checks its own plans
   const kind = parsed.ok ? parsed.plan.kind : kindOf(text);
-  if (kind === 'split') return applySplitPlan(options, output);
+  if (kind === 'split') return applySplitPlan(options, text, parsed.ok ? parsed.plan.task : undefined, output);
   if (!parsed.ok) {
     if (parsed.unreadable) throw new SixtyError('UNREADABLE_FILE', `${options.plan}: ${parsed.problems[0] ?? 'not a plan'}`, 'pass the path of a plan written by `sixty plan`');
     output.out([`${options.plan}: not a valid plan, nothing applied`, ...parsed.problems.map((problem) => `  - ${problem}`)].join('\n'));

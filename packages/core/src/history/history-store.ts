@@ -11,6 +11,7 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { readDecompositions, withoutSupersededTasks } from './decompositions';
 import { isRunRecord, type RunRecord } from './run-record';
 
 /** How much history to keep. Whichever limit is reached first prunes the oldest day files. */
@@ -132,12 +133,16 @@ function removeQuietly(path: string, deleted: string[]): void {
 export interface ReadHistoryOptions {
   /** Only runs that started at or after this epoch ms. */
   sinceMs?: number;
+  /** Keep the task records that an applied decomposition superseded (default: left out). */
+  keepSuperseded?: boolean;
 }
 
 export interface HistoryReadResult {
   runs: RunRecord[];
   /** Lines that were not a valid run record (corrupt, truncated, unknown schema). */
   skippedRecords: number;
+  /** Task records left out because a plan applied later decomposed their target (decompositions.json). */
+  supersededTasks: number;
   files: string[];
 }
 
@@ -163,7 +168,9 @@ export function readHistory(historyDir: string, options: ReadHistoryOptions = {}
     }
   }
   runs.sort((a, b) => a.startMs - b.startMs);
-  return { runs, skippedRecords, files };
+  if (options.keepSuperseded) return { runs, skippedRecords, supersededTasks: 0, files };
+  const current = withoutSupersededTasks(runs, readDecompositions(historyDir));
+  return { runs: current.runs, skippedRecords, supersededTasks: current.superseded, files };
 }
 
 /** Parses JSONL text; blank lines are ignored, anything unparsable or off-schema is counted. */

@@ -57,6 +57,7 @@ describe('sixty report with dispatches', () => {
       } satisfies RunRecord,
     ],
     skippedRecords: 0,
+    supersededTasks: 0,
     files: [],
   };
 
