@@ -10,6 +10,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorkspace } from '../synth/synth.mjs';
 import {
+  NX_ENV,
   REPO_ROOT,
   TIMING_COLUMNS,
   describeSummary,
@@ -32,7 +33,6 @@ const PROJECTS = 200;
 const FILES = 2;
 const SEED = 5;
 const TARGETS = ['build', 'test'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const CLI = join(REPO_ROOT, 'packages/cli/bin/sixty.js');
 const CORE_PATH = join(REPO_ROOT, 'packages/core/dist/index.js');
 

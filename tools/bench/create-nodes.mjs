@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateWorkspace } from '../synth/synth.mjs';
 import {
+  NX_ENV,
   REPO_ROOT,
   TIMING_COLUMNS,
   describeSummary,
@@ -51,7 +52,6 @@ const SHARDED_TARGETS = 50;
  * be checked; both workspaces run the same command.
  */
 const SHOW_PROJECTS = ['show', 'projects', '--json'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const TEST_COMMAND =
   'mkdir -p reports && node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=reports/junit.xml test/*.test.js';
 

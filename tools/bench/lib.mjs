@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const repoRequire = createRequire(join(REPO_ROOT, 'package.json'));
+/** Every benchmark runs nx without its daemon, cloud and terminal UI: one process, timed as a whole. */
+export const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 // ---------------------------------------------------------------- output
 

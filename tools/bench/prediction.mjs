@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorkspace, planProjects, seededRandom } from '../synth/synth.mjs';
 import {
+  NX_ENV,
   REPO_ROOT,
   TIMING_COLUMNS,
   describeSummary,
@@ -35,7 +36,6 @@ const FILES = 2;
 /** Seed 2: lib-a -> lib-b -> lib-d -> lib-g -> app-a, a chain of five builds. */
 const SEED = 2;
 const TARGETS = ['build', 'test'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const CLI = join(REPO_ROOT, 'packages/cli/bin/sixty.js');
 
 /** 1.0 to 1.8 s per build, 1.0 to 2.2 s per test, seeded: "lib-a:build=1.4". */

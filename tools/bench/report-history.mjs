@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { generateWorkspace, planProjects, seededRandom } from '../synth/synth.mjs';
 import {
+  NX_ENV,
   REPO_ROOT,
   TIMING_COLUMNS,
   describeSummary,
@@ -32,7 +33,6 @@ const DAYS = 10;
 const PROJECTS = 250;
 const SEED = 3;
 const TARGETS = ['build', 'test'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CLI = join(REPO_ROOT, 'packages/cli/bin/sixty.js');
 const CORE_PATH = join(REPO_ROOT, 'packages/core/dist/index.js');

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorkspace } from '../synth/synth.mjs';
 import {
+  NX_ENV,
   TIMING_COLUMNS,
   describeSummary,
   formatMs,
@@ -29,7 +30,6 @@ const PROJECTS = 200;
 const FILES = 2;
 const SEED = 1;
 const TARGETS = ['build'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 function nxArgs(workspace, extra = []) {
   return [nxBin(workspace).bin, 'run-many', '-t', ...TARGETS, '--skip-nx-cache', ...extra];
