@@ -104,7 +104,8 @@ function predictGain(workspace: Workspace, input: PlanningInput, parts: number, 
  * The agent planner and the ticket writer, loaded only when asked for: the openai SDK they bring
  * is most of the CLI's start-up, and `sixty check`, `report` and a local `plan` never need it.
  */
-const loadAgentPlanning = () => import('../planning/agent-planning');
+let agentPlanningModule: Promise<typeof import('../planning/agent-planning')> | undefined;
+const loadAgentPlanning = () => (agentPlanningModule ??= import('../planning/agent-planning'));
 
 /** `plannerLines`: what the agent planner says of its rounds and choice, when it ran. */
 export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: string, plannerLines: readonly string[] = []): string {
@@ -182,16 +183,16 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   const localPlan = planLocally(input);
   const local = { plan: localPlan, validation: validatePlan(localPlan, input.validation) };
   const env = options.env ?? process.env;
-  const agent = options.printBrief || options.ticket || options.planner === 'agent' || options.planner === 'auto' ? await loadAgentPlanning() : null;
   if (options.printBrief) {
-    const brief = agent!.briefFor(workspace, input, local, agent!.agentConfigFor(workspace, options.agent ?? {}, env, output));
+    const agent = await loadAgentPlanning();
+    const brief = agent.briefFor(workspace, input, local, agent.agentConfigFor(workspace, options.agent ?? {}, env, output));
     output.out(options.json ? JSON.stringify({ bytes: brief.bytes, sha256: brief.sha256, omitted: brief.omitted, system: brief.system, user: brief.user }, null, 2) : brief.text);
     return EXIT.ok;
   }
   let chosen = local;
   let planner: PlannerReport | undefined;
   if (options.planner === 'agent' || options.planner === 'auto') {
-    const agentPlanning = await agent!.planWithAgent(workspace, input, local, { mode: options.planner, agentReview: options.agentReview ?? false, flags: options.agent ?? {}, env }, output);
+    const agentPlanning = await (await loadAgentPlanning()).planWithAgent(workspace, input, local, { mode: options.planner, agentReview: options.agentReview ?? false, flags: options.agent ?? {}, env }, output);
     chosen = agentPlanning.choice;
     planner = agentPlanning.report;
   }
@@ -203,8 +204,8 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
   const parts = plan.kind === 'shard' ? plan.shards.length : plan.projects.length + 1;
   const outcome: PlanOutcome = { plan, validation, planFile, whatIf: predictGain(workspace, input, parts, options.budget), ...(planner ? { planner } : {}) };
-  if (options.ticket) outcome.ticket = agent!.writeTicketAndTracker(workspace, input, { plan, validation }, planFile, planner, new Date().toISOString().slice(0, 10));
-  const plannerLines = planner ? agent!.plannerSummaryLines(planner) : [];
+  if (options.ticket) outcome.ticket = (await loadAgentPlanning()).writeTicketAndTracker(workspace, input, { plan, validation }, planFile, planner, new Date().toISOString().slice(0, 10));
+  const plannerLines = planner ? (await loadAgentPlanning()).plannerSummaryLines(planner) : [];
   output.out(options.json ? JSON.stringify(outcome, null, 2) : planSummary(outcome, input, options.cwd, plannerLines));
   return validation.valid ? EXIT.ok : EXIT.failed;
 }
