@@ -81,6 +81,7 @@ describe('buildReport', () => {
       budgetMs: 60_000,
       invocations: 2,
       skippedRecords: 3,
+      supersededTasks: 0,
       since: null,
       historyDir: 'build/sixty',
       targets: [
@@ -217,6 +218,15 @@ describe('renderers', () => {
     expect(markdownRenderer.render(withSkipped).split('\n')).toContain(`> ${note}`);
     expect(jsonRenderer.render(withSkipped)).not.toContain('warning');
     expect(JSON.parse(jsonRenderer.render(withSkipped))).toMatchObject({ skippedRecords: 2 });
+  });
+
+  it('says how many task records of split projects it left out, and counts them in JSON', () => {
+    const withSuperseded = buildReport({ history: { ...history(runs), supersededTasks: 3 }, options: options() });
+    const note = 'note: left out 3 task records of split projects from before their split (.sixty/decompositions.json)';
+    expect(textRenderer.render(withSuperseded).split('\n')).toContain(note);
+    expect(markdownRenderer.render(withSuperseded).split('\n')).toContain(`> ${note}`);
+    expect(JSON.parse(jsonRenderer.render(withSuperseded))).toMatchObject({ supersededTasks: 3 });
+    expect(textRenderer.render(buildReport({ history: history(runs), options: options() }))).not.toContain('left out');
   });
 
   it('says every target is within budget and suggests no plan when none is over', () => {

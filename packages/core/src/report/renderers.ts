@@ -35,10 +35,16 @@ function emptyHint(report: Report): string {
   );
 }
 
-function skippedNote(report: Report): string | undefined {
-  return report.skippedRecords > 0
-    ? `warning: skipped ${report.skippedRecords} corrupt or unreadable history line${report.skippedRecords === 1 ? '' : 's'} in ${report.historyDir}/`
-    : undefined;
+/** What the report did not read: corrupt lines, and runs of split projects from before their split. */
+function historyNotes(report: Report): string[] {
+  const notes: string[] = [];
+  if (report.skippedRecords > 0) {
+    notes.push(`warning: skipped ${report.skippedRecords} corrupt or unreadable history line${report.skippedRecords === 1 ? '' : 's'} in ${report.historyDir}/`);
+  }
+  if (report.supersededTasks > 0) {
+    notes.push(`note: left out ${report.supersededTasks} task record${report.supersededTasks === 1 ? '' : 's'} of split projects from before their split (${report.historyDir}/decompositions.json)`);
+  }
+  return notes;
 }
 
 const LIST_LIMIT = 6;
@@ -133,8 +139,8 @@ export const textRenderer: ReportRenderer = {
     if (analysis.length > 0) lines.push('', ...analysis);
     const dispatched = dispatchLine(report);
     if (dispatched) lines.push('', dispatched);
-    const note = skippedNote(report);
-    if (note) lines.push('', note);
+    const notes = historyNotes(report);
+    if (notes.length > 0) lines.push('', ...notes);
     const next = nextHint(report);
     if (next) lines.push('', next);
     return lines.join('\n');
@@ -160,8 +166,8 @@ export const markdownRenderer: ReportRenderer = {
     if (analysis.length > 0) lines.push('', ...analysis.map((line) => `- ${line}`));
     const dispatched = dispatchLine(report);
     if (dispatched) lines.push('', `- ${dispatched}`);
-    const note = skippedNote(report);
-    if (note) lines.push('', `> ${note}`);
+    const notes = historyNotes(report);
+    if (notes.length > 0) lines.push('', ...notes.map((note) => `> ${note}`));
     const task = nextTask(report);
     if (task) lines.push('', `Next: \`sixty plan ${task}\``);
     return lines.join('\n');

@@ -44,6 +44,8 @@ export interface Report {
   budgetMs: number;
   invocations: number;
   skippedRecords: number;
+  /** Task records left out because a split applied later superseded them (decompositions.json). */
+  supersededTasks: number;
   /** ISO time of the oldest run considered, when --since was given. */
   since: string | null;
   historyDir: string;
@@ -119,6 +121,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     budgetMs: budgetOverrideSeconds !== undefined ? budgetOverrideSeconds * 1000 : options.budgetSeconds * 1000,
     invocations: history.runs.length,
     skippedRecords: history.skippedRecords,
+    supersededTasks: history.supersededTasks,
     since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
     historyDir: options.historyDir,
     targets,

@@ -99,6 +99,7 @@ export function fullReport(): Report {
     budgetMs: 60_000,
     invocations: 14,
     skippedRecords: 1,
+    supersededTasks: 0,
     since: null,
     historyDir: '.sixty',
     targets,
