@@ -20,7 +20,7 @@ export interface IndexedTaskGraph {
   /** Dependencies of task i: dependencies[dependencyStart[i] .. dependencyStart[i + 1]). */
   readonly dependencyStart: Int32Array;
   readonly dependencies: Int32Array;
-  /** Direct dependents of task i, stored the same way. */
+  /** Direct dependents of task i, stored the same way, each row in ascending index order (the scheduler's tie-break relies on it). */
   readonly dependentStart: Int32Array;
   readonly dependents: Int32Array;
   /** All tasks, every dependency before its dependents. */
@@ -98,11 +98,12 @@ export function indexTasks(
   const dependents = new Int32Array(edgeCount);
   const dependencyFill = dependencyStart.slice(0, size);
   const dependentFill = dependentStart.slice(0, size);
-  for (let e = 0; e < edgeCount; e++) {
-    const source = edgeSources[e]!;
-    const target = edgeTargets[e]!;
-    dependents[dependentFill[source]!++] = target;
-    dependencies[dependencyFill[target]!++] = source;
+  for (let e = 0; e < edgeCount; e++) dependencies[dependencyFill[edgeTargets[e]!]!++] = edgeSources[e]!;
+  // Filled dependent by dependent, so each row of dependents is in ascending index order.
+  for (let target = 0; target < size; target++) {
+    for (let k = dependencyStart[target]!; k < dependencyStart[target + 1]!; k++) {
+      dependents[dependentFill[dependencies[k]!]!++] = target;
+    }
   }
 
   // Kahn's algorithm; what is left unvisited sits on or behind a cycle.

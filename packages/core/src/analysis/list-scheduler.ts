@@ -1,4 +1,3 @@
-import { IndexHeap } from './index-heap';
 import type { IndexedTaskGraph } from './indexed-task-graph';
 
 /**
@@ -23,8 +22,12 @@ export interface SplitOverlay {
  *   5. then input order.
  * Completions at the same instant are handled before any free worker picks, and free workers
  * pick lowest number first. One scheduler is reused across many runs over subsets of the
- * graph (loop times), so buffers are allocated once. The parts of a split task beyond the
- * first get the indices after the graph's tasks.
+ * graph (loop times: about a million task placements on 10,000 tasks), so buffers are
+ * allocated once and Nx's order is one number per ready task, compared inline: keys 2 and 3
+ * are one rank computed once per graph, key 1 is packed above it, and keys 4 and 5 are the
+ * order in which tasks became ready (the first batch in input order; later, dependents in
+ * ascending index order, which is input order, completion by completion). The parts of a
+ * split task beyond the first get the indices after the graph's tasks.
  */
 export class ListScheduler {
   startMs!: Float64Array;
@@ -37,21 +40,34 @@ export class ListScheduler {
   /** How many tasks the last run scheduled (parts of a split task count one each). */
   taskCount = 0;
 
-  private durationMs!: Float64Array;
-  /** Nx's third key: +Infinity when the duration is unknown (those go first, unordered), else the duration. */
-  private durationKey!: Float64Array;
-  private projectDependents!: Float64Array;
-  private inputRank!: Float64Array;
-  private inRun!: Int32Array;
-  private remaining!: Int32Array;
-  private directDependents!: Int32Array;
-  private readySeq!: Int32Array;
-  private ready!: IndexHeap;
-  private capacity = 0;
+  /** Keys 2 and 3 of each task as one odd rank, higher first; the even ranks between are for a split part. */
+  private readonly staticRank: Float64Array;
+  /** The distinct (key 2, key 3) pairs in rank order, to rank a split part's shorter duration. */
+  private readonly rankedProjectDependents: Float64Array;
+  private readonly rankedDurationKey: Float64Array;
+  /** Above every rank: priority = direct dependents * rankStride + rank. */
+  private readonly rankStride: number;
+  /** The most direct dependents any task has, to bound the priorities. */
+  private readonly maxDependents: number;
+  /**
+   * Every task in Nx's order for a run where all its dependents run too (the usual case: a
+   * loop runs every project above the changed one): the first ready batch of such a run is
+   * sorted by position here, natively, instead of passing through the heap.
+   */
+  private readonly positionOf: Int32Array;
+  private readonly taskAt: Int32Array;
   private readonly workerTask: Int32Array;
   private readonly workerEnd: Float64Array;
-  private readonly running: IndexHeap;
-  private readonly free: IndexHeap;
+  private durationMs!: Float64Array;
+  private inRun!: Int32Array;
+  private remaining!: Int32Array;
+  private priority!: Float64Array;
+  /** Positions (positionOf) of the first ready batch's tasks in the usual case, sorted. */
+  private firstBatch!: Int32Array;
+  /** The other ready tasks as a binary heap of (key, task), smallest key first. */
+  private readyKey!: Float64Array;
+  private readyTask!: Int32Array;
+  private capacity = 0;
   private runId = 0;
 
   constructor(
@@ -60,16 +76,40 @@ export class ListScheduler {
     /** Per task: how many projects depend on the task's project (Nx's second key). */
     private readonly projectDependentsByTask: Float64Array,
   ) {
-    this.allocate(graph.size + 8);
+    const size = graph.size;
+    const durationKey = new Float64Array(size);
+    for (let task = 0; task < size; task++) durationKey[task] = durationKeyOf(graph, task, graph.durationMs[task]!);
+    const byRank = Array.from({ length: size }, (_unused, task) => task).sort(
+      (a, b) => projectDependentsByTask[a]! - projectDependentsByTask[b]! || compareDurationKeys(durationKey[a]!, durationKey[b]!),
+    );
+    this.staticRank = new Float64Array(size);
+    const rankedProjectDependents: number[] = [];
+    const rankedDurationKey: number[] = [];
+    for (const task of byRank) {
+      const last = rankedProjectDependents.length - 1;
+      if (last < 0 || rankedProjectDependents[last] !== projectDependentsByTask[task] || rankedDurationKey[last] !== durationKey[task]) {
+        rankedProjectDependents.push(projectDependentsByTask[task]!);
+        rankedDurationKey.push(durationKey[task]!);
+      }
+      this.staticRank[task] = 2 * (rankedProjectDependents.length - 1) + 1;
+    }
+    this.rankedProjectDependents = Float64Array.from(rankedProjectDependents);
+    this.rankedDurationKey = Float64Array.from(rankedDurationKey);
+    this.rankStride = 2 * rankedProjectDependents.length + 2;
+    let maxDependents = 0;
+    for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, graph.dependentStart[task + 1]! - graph.dependentStart[task]!);
+    this.maxDependents = maxDependents;
+    const rank = this.staticRank;
+    const dependentCount = (task: number): number => graph.dependentStart[task + 1]! - graph.dependentStart[task]!;
+    this.taskAt = Int32Array.from({ length: size }, (_unused, task) => task).sort(
+      (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]! || a - b,
+    );
+    this.positionOf = new Int32Array(size);
+    for (let position = 0; position < size; position++) this.positionOf[this.taskAt[position]!] = position;
     this.workerTask = new Int32Array(parallel);
-    const workerEnd = (this.workerEnd = new Float64Array(parallel));
+    this.workerEnd = new Float64Array(parallel);
     this.workerBusyMs = new Float64Array(parallel);
-    this.running = new IndexHeap(parallel, (a, b) => {
-      const endA = workerEnd[a]!;
-      const endB = workerEnd[b]!;
-      return endA !== endB ? endA < endB : a < b;
-    });
-    this.free = new IndexHeap(parallel, (a, b) => a < b);
+    this.allocate(size + 8);
   }
 
   /**
@@ -84,27 +124,33 @@ export class ListScheduler {
     const count = members ? memberCount : size;
     const stamp = ++this.runId;
     if (split && size + split.parts - 1 > this.capacity) this.allocate(size + split.parts - 1);
-    const { durationMs, inRun, remaining, directDependents, readySeq, ready, running, free } = this;
+    const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride, firstBatch, positionOf, taskAt } = this;
     for (let k = 0; k < count; k++) inRun[members ? members[k]! : k] = stamp;
 
     // The split applies only when its task runs; `parts` then stands in for the task in every count.
     const splitTask = split && inRun[split.task] === stamp ? split.task : -1;
     const parts = splitTask === -1 ? 1 : split!.parts;
     const splitDurationMs = splitTask === -1 ? 0 : Math.ceil(graph.durationMs[splitTask]! / parts);
+    const splitRank = splitTask === -1 ? 0 : this.rankOfPart(splitTask, splitDurationMs);
     if (splitTask !== -1) {
       durationMs[splitTask] = splitDurationMs;
-      if (this.durationKey[splitTask] !== Infinity) this.durationKey[splitTask] = splitDurationMs;
-      for (let part = 1; part < parts; part++) {
-        const extra = size + part - 1;
+      for (let extra = size; extra < size + parts - 1; extra++) {
         inRun[extra] = stamp;
         durationMs[extra] = splitDurationMs;
-        this.durationKey[extra] = this.durationKey[splitTask]!;
-        this.projectDependents[extra] = this.projectDependents[splitTask]!;
-        this.inputRank[extra] = splitTask + part / parts;
       }
     }
-
-    ready.clear();
+    // A ready task's key: (top - priority) * orderRange + the order it became ready in, where
+    // the first batch takes its input-order slot (the parts of a split task in its place) and
+    // later tasks count on from orderRange's first half. All of it stays an exact integer.
+    const slots = size * parts;
+    const orderRange = slots + count + parts;
+    const top = (this.maxDependents + parts) * rankStride;
+    if ((top + 1) * orderRange > Number.MAX_SAFE_INTEGER) {
+      throw new Error(`list scheduler: ${size} tasks split in ${parts} is past the scheduler's exact ordering`);
+    }
+    let readyCount = 0;
+    let batchCount = 0;
+    let order = slots;
     for (let k = 0; k < count; k++) {
       const task = members ? members[k]! : k;
       let waiting = 0;
@@ -118,74 +164,90 @@ export class ListScheduler {
         if (inRun[dependent] === stamp) dependentCount += dependent === splitTask ? parts : 1;
       }
       remaining[task] = waiting;
-      directDependents[task] = dependentCount;
-      readySeq[task] = 0;
-      if (waiting === 0) ready.append(task);
+      const base = (top - dependentCount * rankStride - (task === splitTask ? splitRank : staticRank[task]!)) * orderRange;
+      priority[task] = base;
+      if (waiting === 0 && task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!) {
+        firstBatch[batchCount++] = positionOf[task]!;
+      } else if (waiting === 0) {
+        readyKey[readyCount] = base + task * parts;
+        readyTask[readyCount++] = task;
+      }
       if (task === splitTask) {
-        for (let extra = size; extra < size + parts - 1; extra++) {
+        for (let part = 1; part < parts; part++) {
+          const extra = size + part - 1;
           remaining[extra] = waiting;
-          directDependents[extra] = dependentCount;
-          readySeq[extra] = 0;
-          if (waiting === 0) ready.append(extra);
+          priority[extra] = base;
+          if (waiting === 0) {
+            readyKey[readyCount] = base + task * parts + part;
+            readyTask[readyCount++] = extra;
+          }
         }
       }
     }
-    ready.heapify();
+    for (let position = (readyCount >> 1) - 1; position >= 0; position--) {
+      siftDown(readyKey, readyTask, readyCount, position, readyKey[position]!, readyTask[position]!);
+    }
+    firstBatch.subarray(0, batchCount).sort();
+    let batchNext = 0;
 
     const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel } = this;
-    free.clear();
-    running.clear();
-    for (let worker = 0; worker < parallel; worker++) {
-      free.push(worker);
-      workerBusyMs[worker] = 0;
-    }
+    workerTask.fill(-1);
+    workerBusyMs.fill(0);
     let now = 0;
-    let seq = 0;
     let started = 0;
     let completed = 0;
-    const becomeReadyIfLast = (task: number): void => {
-      if (--remaining[task]! === 0) {
-        readySeq[task] = seq;
-        ready.push(task);
-      }
-    };
-    const complete = (worker: number): void => {
-      const finished = workerTask[worker]!;
-      const task = finished >= size ? splitTask : finished;
-      completed++;
-      seq++;
-      for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
-        const dependent = dependents[e]!;
-        if (inRun[dependent] !== stamp) continue;
-        becomeReadyIfLast(dependent);
-        if (dependent === splitTask) for (let extra = size; extra < size + parts - 1; extra++) becomeReadyIfLast(extra);
-      }
-      free.push(worker);
-    };
+    let busy = 0;
     for (;;) {
-      while (free.size > 0 && ready.size > 0) {
-        const worker = free.pop();
-        const task = ready.pop();
-        const duration = durationMs[task]!;
+      // Free workers, lowest number first, take the first ready tasks.
+      for (let worker = 0; worker < parallel && busy < parallel && (batchNext < batchCount || readyCount > 0); worker++) {
+        if (workerTask[worker] !== -1) continue;
+        let task: number;
+        const batchTask = batchNext < batchCount ? taskAt[firstBatch[batchNext]!]! : -1;
+        if (batchTask !== -1 && (readyCount === 0 || priority[batchTask]! + batchTask * parts < readyKey[0]!)) {
+          task = batchTask;
+          batchNext++;
+        } else {
+          task = readyTask[0]!;
+          if (--readyCount > 0) popTop(readyKey, readyTask, readyCount);
+        }
+        const end = now + durationMs[task]!;
         startMs[task] = now;
-        endMs[task] = now + duration;
+        endMs[task] = end;
         workerOf[task] = worker;
         workerTask[worker] = task;
-        workerEnd[worker] = now + duration;
-        workerBusyMs[worker]! += duration;
+        workerEnd[worker] = end;
+        workerBusyMs[worker]! += end - now;
         startOrder[started++] = task;
-        running.push(worker);
+        busy++;
       }
-      if (running.size === 0) break;
-      const worker = running.pop();
-      now = workerEnd[worker]!;
-      complete(worker);
-      while (running.size > 0 && workerEnd[running.peek()] === now) complete(running.pop());
+      if (busy === 0) break;
+      let next = Infinity;
+      for (let worker = 0; worker < parallel; worker++) {
+        if (workerTask[worker] !== -1 && workerEnd[worker]! < next) next = workerEnd[worker]!;
+      }
+      now = next;
+      // Every task ending now completes, lowest worker first, before any worker picks again.
+      for (let worker = 0; worker < parallel; worker++) {
+        if (workerTask[worker] === -1 || workerEnd[worker] !== now) continue;
+        const finished = workerTask[worker]!;
+        workerTask[worker] = -1;
+        busy--;
+        completed++;
+        const task = finished >= size ? splitTask : finished;
+        for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
+          const dependent = dependents[e]!;
+          if (inRun[dependent] !== stamp || --remaining[dependent]! !== 0) continue;
+          siftUp(readyKey, readyTask, readyCount++, priority[dependent]! + order++, dependent);
+          if (dependent !== splitTask) continue;
+          for (let part = 1; part < parts; part++) {
+            const extra = size + part - 1;
+            remaining[extra] = 0;
+            siftUp(readyKey, readyTask, readyCount++, priority[extra]! + order++, extra);
+          }
+        }
+      }
     }
-    if (splitTask !== -1) {
-      durationMs[splitTask] = graph.durationMs[splitTask]!;
-      if (this.durationKey[splitTask] !== Infinity) this.durationKey[splitTask] = durationMs[splitTask]!;
-    }
+    if (splitTask !== -1) durationMs[splitTask] = graph.durationMs[splitTask]!;
     const expected = count + parts - 1;
     if (completed !== expected) {
       // indexTaskGraph rejects cycles, so every task of the run becomes ready in turn.
@@ -195,9 +257,26 @@ export class ListScheduler {
     return now;
   }
 
+  /** The rank of a part of a split task: its project's key 2, with the part's shorter duration as key 3. */
+  private rankOfPart(task: number, partDurationMs: number): number {
+    const projectDependents = this.projectDependentsByTask[task]!;
+    const durationKey = durationKeyOf(this.graph, task, partDurationMs);
+    const { rankedProjectDependents, rankedDurationKey } = this;
+    // below: how many ranked pairs order before (projectDependents, durationKey)
+    let below = 0;
+    let above = rankedProjectDependents.length;
+    while (below < above) {
+      const middle = (below + above) >> 1;
+      const order = rankedProjectDependents[middle]! - projectDependents || compareDurationKeys(rankedDurationKey[middle]!, durationKey);
+      if (order < 0) below = middle + 1;
+      else above = middle;
+    }
+    const same = below < rankedProjectDependents.length && rankedProjectDependents[below] === projectDependents && rankedDurationKey[below] === durationKey;
+    return same ? 2 * below + 1 : 2 * below;
+  }
+
   /** Per-task buffers for the graph's tasks plus room for the extra parts of a split. */
   private allocate(capacity: number): void {
-    const graph = this.graph;
     this.capacity = capacity;
     this.startMs = new Float64Array(capacity);
     this.endMs = new Float64Array(capacity);
@@ -205,32 +284,77 @@ export class ListScheduler {
     this.startOrder = new Int32Array(capacity);
     this.inRun = new Int32Array(capacity);
     this.remaining = new Int32Array(capacity);
-    const durationMs = (this.durationMs = new Float64Array(capacity));
-    durationMs.set(graph.durationMs);
-    const durationKey = (this.durationKey = new Float64Array(capacity));
-    for (let task = 0; task < graph.size; task++) {
-      durationKey[task] = graph.unknownDuration[task] === 1 ? Infinity : graph.durationMs[task]!;
-    }
-    const projectDependents = (this.projectDependents = new Float64Array(capacity));
-    projectDependents.set(this.projectDependentsByTask);
-    const inputRank = (this.inputRank = new Float64Array(capacity));
-    for (let task = 0; task < graph.size; task++) inputRank[task] = task;
-    const directDependents = (this.directDependents = new Int32Array(capacity));
-    const readySeq = (this.readySeq = new Int32Array(capacity));
-    this.ready = new IndexHeap(Math.min(capacity, 1024), (a, b) => {
-      const dependentsA = directDependents[a]!;
-      const dependentsB = directDependents[b]!;
-      if (dependentsA !== dependentsB) return dependentsA > dependentsB;
-      const projectA = projectDependents[a]!;
-      const projectB = projectDependents[b]!;
-      if (projectA !== projectB) return projectA > projectB;
-      const durationA = durationKey[a]!;
-      const durationB = durationKey[b]!;
-      if (durationA !== durationB) return durationA > durationB;
-      const seqA = readySeq[a]!;
-      const seqB = readySeq[b]!;
-      if (seqA !== seqB) return seqA < seqB;
-      return inputRank[a]! < inputRank[b]!;
-    });
+    this.durationMs = new Float64Array(capacity);
+    this.durationMs.set(this.graph.durationMs);
+    this.priority = new Float64Array(capacity);
+    this.readyKey = new Float64Array(capacity);
+    this.readyTask = new Int32Array(capacity);
+    this.firstBatch = new Int32Array(capacity);
   }
+}
+
+/** Nx's third key: +Infinity when the duration is unknown to Nx (estimated, or 0 ms), else the duration. */
+function durationKeyOf(graph: IndexedTaskGraph, task: number, durationMs: number): number {
+  return graph.unknownDuration[task] === 1 ? Infinity : durationMs;
+}
+
+function compareDurationKeys(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+// The ready heap: parallel arrays of keys and tasks, the smallest key at the top.
+
+/**
+ * Removes the top: the hole at the top walks down to a leaf along the smaller children, then
+ * the heap's last entry moves up from there. The last entry is usually among the largest keys
+ * (in a big loop, thousands of leaf tasks wait behind the builds), so this takes one
+ * comparison per level where the textbook sift-down takes two.
+ */
+function popTop(keys: Float64Array, tasks: Int32Array, count: number): void {
+  const key = keys[count]!;
+  const task = tasks[count]!;
+  let position = 0;
+  for (;;) {
+    const left = 2 * position + 1;
+    if (left >= count) break;
+    const child = left + 1 < count && keys[left + 1]! < keys[left]! ? left + 1 : left;
+    keys[position] = keys[child]!;
+    tasks[position] = tasks[child]!;
+    position = child;
+  }
+  siftUp(keys, tasks, position, key, task);
+}
+
+function siftDown(keys: Float64Array, tasks: Int32Array, count: number, start: number, key: number, task: number): void {
+  let position = start;
+  for (;;) {
+    let child = 2 * position + 1;
+    if (child >= count) break;
+    let childKey = keys[child]!;
+    const right = child + 1;
+    if (right < count && keys[right]! < childKey) {
+      child = right;
+      childKey = keys[right]!;
+    }
+    if (!(childKey < key)) break;
+    keys[position] = childKey;
+    tasks[position] = tasks[child]!;
+    position = child;
+  }
+  keys[position] = key;
+  tasks[position] = task;
+}
+
+function siftUp(keys: Float64Array, tasks: Int32Array, start: number, key: number, task: number): void {
+  let position = start;
+  while (position > 0) {
+    const parent = (position - 1) >> 1;
+    const parentKey = keys[parent]!;
+    if (!(key < parentKey)) break;
+    keys[position] = parentKey;
+    tasks[position] = tasks[parent]!;
+    position = parent;
+  }
+  keys[position] = key;
+  tasks[position] = task;
 }
