@@ -6,11 +6,12 @@ import type {
 } from './analysis-types';
 import { rankViolationsOnModel } from './budget-violations';
 import { criticalPathOfIndexed } from './critical-path';
-import { indexTaskGraph, requireTaskIndex } from './indexed-task-graph';
+import { indexTasks, requireTaskIndex } from './indexed-task-graph';
 import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
 import { requireParallel, simulateIndexed } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
-import { buildWeightedTaskGraph } from './weighted-task-graph';
+import { findCycle } from './task-cycle';
+import { graphOfWeightedTasks, weighTasks } from './weighted-task-graph';
 
 export interface AnalyzeGraphInput {
   /** The tasks Nx would run for the chosen targets, and their dependencies. */
@@ -39,12 +40,13 @@ export interface AnalyzeGraphInput {
  */
 export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const parallel = requireParallel(input.parallel);
-  const graph = buildWeightedTaskGraph(
+  const weighed = weighTasks(
     input.taskGraph,
     input.p90ByTask,
     input.defaultEstimateMs === undefined ? {} : { defaultEstimateMs: input.defaultEstimateMs },
   );
-  const indexed = indexTaskGraph(graph);
+  // Flattened directly; the graphology graph is only built to name a cycle.
+  const indexed = indexTasks(weighed.tasks, weighed.edgeSources, weighed.edgeTargets, () => findCycle(graphOfWeightedTasks(weighed)));
   const whatIfs = (input.whatIf ?? []).map(({ task, parts }) => ({
     task: requireTaskIndex(indexed, task, 'what-if task'),
     parts: requireParts(parts),

@@ -32,6 +32,29 @@ export function buildWeightedTaskGraph(
   p90ByTask: ReadonlyMap<string, number>,
   options: BuildWeightedTaskGraphOptions = {},
 ): WeightedTaskGraph {
+  const graph = graphOfWeightedTasks(weighTasks(input, p90ByTask, options));
+  assertAcyclic(graph);
+  return graph;
+}
+
+/**
+ * The tasks weighted as buildWeightedTaskGraph weighs them, in input order, and their
+ * dependencies as index pairs (each once), with the same checks except for cycles:
+ * analyzeGraph flattens this directly, as building the graphology graph would cost more
+ * than the rest of the graph work.
+ */
+export interface WeightedTaskList {
+  tasks: WeightedTask[];
+  /** Edge e runs from its dependency, tasks[edgeSources[e]], to the task depending on it. */
+  edgeSources: number[];
+  edgeTargets: number[];
+}
+
+export function weighTasks(
+  input: TaskGraphInput,
+  p90ByTask: ReadonlyMap<string, number>,
+  options: BuildWeightedTaskGraphOptions = {},
+): WeightedTaskList {
   const defaultEstimateMs = options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS;
   if (!isDuration(defaultEstimateMs)) {
     throw new SixtyError(
@@ -88,7 +111,8 @@ export function buildWeightedTaskGraph(
   }
 
   const estimates = estimatedCount > 0 ? estimatesFor(tasks, p90s, defaultEstimateMs) : undefined;
-  const graph: WeightedTaskGraph = new DirectedGraph<WeightedTask>();
+  const weightedTasks: WeightedTask[] = new Array(tasks.length);
+  const indexOf = new Map<string, number>();
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     const p90 = p90s[i];
@@ -100,15 +124,28 @@ export function buildWeightedTaskGraph(
       estimated: p90 === undefined,
     };
     if (task.configuration !== undefined) weighted.configuration = task.configuration;
-    graph.addNode(task.id, weighted);
+    weightedTasks[i] = weighted;
+    indexOf.set(task.id, i);
   }
+  const edgeSources: number[] = [];
+  const edgeTargets: number[] = [];
   for (const [taskId, dependencies] of dependencyLists) {
-    // A dependency listed twice is still one edge (addDirectedEdge is cheaper than mergeEdge).
+    const target = indexOf.get(taskId)!;
+    // A dependency listed twice is still one edge.
     for (const dependency of dependencies.length > 1 ? new Set(dependencies) : dependencies) {
-      graph.addDirectedEdge(dependency, taskId);
+      edgeSources.push(indexOf.get(dependency)!);
+      edgeTargets.push(target);
     }
   }
-  assertAcyclic(graph);
+  return { tasks: weightedTasks, edgeSources, edgeTargets };
+}
+
+/** The graphology graph of weighed tasks: nodes in task order, edges in list order. */
+export function graphOfWeightedTasks({ tasks, edgeSources, edgeTargets }: WeightedTaskList): WeightedTaskGraph {
+  const graph: WeightedTaskGraph = new DirectedGraph<WeightedTask>();
+  for (const task of tasks) graph.addNode(task.id, task);
+  // addDirectedEdge is cheaper than mergeEdge; weighTasks lists each edge once.
+  for (let e = 0; e < edgeSources.length; e++) graph.addDirectedEdge(tasks[edgeSources[e]!]!.id, tasks[edgeTargets[e]!]!.id);
   return graph;
 }
 
