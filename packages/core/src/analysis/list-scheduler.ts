@@ -1,3 +1,4 @@
+import { GroupQueue } from './group-queue';
 import type { IndexedTaskGraph } from './indexed-task-graph';
 
 /**
@@ -23,11 +24,14 @@ export interface SplitOverlay {
  * Completions at the same instant are handled before any free worker picks, and free workers
  * pick lowest number first. One scheduler is reused across many runs over subsets of the
  * graph (loop times: about a million task placements on 10,000 tasks), so buffers are
- * allocated once and Nx's order is one number per ready task, compared inline: keys 2 and 3
- * are one rank computed once per graph, key 1 is packed above it, and keys 4 and 5 are the
- * order in which tasks became ready (the first batch in input order; later, dependents in
- * ascending index order, which is input order, completion by completion). The parts of a
- * split task beyond the first get the indices after the graph's tasks.
+ * allocated once and Nx's order is one number per ready task: keys 2 and 3 are one rank
+ * computed once per graph, key 1 is packed above it, and keys 4 and 5 are the order in which
+ * tasks became ready (the first batch in input order; later, dependents in ascending index
+ * order, which is input order, completion by completion). When all of a task's dependents run
+ * too (every task of a loop, as a loop runs every project above the changed one), keys 1-3 are
+ * known before the run: such tasks wait in a GroupQueue by that place, first in first out
+ * within it, in constant time. The others (around a split task) wait in a heap of keys. The
+ * parts of a split task beyond the first get the indices after the graph's tasks.
  */
 export class ListScheduler {
   startMs!: Float64Array;
@@ -50,20 +54,26 @@ export class ListScheduler {
   /** The most direct dependents any task has, to bound the priorities. */
   private readonly maxDependents: number;
   /**
-   * Every task in Nx's order for a run where all its dependents run too (the usual case: a
-   * loop runs every project above the changed one): the first ready batch of such a run is
-   * sorted by position here, natively, instead of passing through the heap.
+   * Every task in Nx's order for a run where all its dependents run too, and its group: the
+   * tasks with the same keys 1-3. The first ready batch is sorted by position (natively) so
+   * it enters each group in input order.
    */
   private readonly positionOf: Int32Array;
   private readonly taskAt: Int32Array;
+  private readonly groupOf: Int32Array;
+  private readonly queue: GroupQueue;
   private readonly workerTask: Int32Array;
   private readonly workerEnd: Float64Array;
   private durationMs!: Float64Array;
   private inRun!: Int32Array;
   private remaining!: Int32Array;
   private priority!: Float64Array;
-  /** Positions (positionOf) of the first ready batch's tasks in the usual case, sorted. */
+  /** Positions (positionOf) of the first ready batch's tasks that go in the queue. */
   private firstBatch!: Int32Array;
+  /** Per task in the queue: the order it became ready in (its key minus its priority). */
+  private readyOrder!: Float64Array;
+  /** Per task: the run (runId) in which it waits in the heap, not the queue. */
+  private inHeap!: Int32Array;
   /** The other ready tasks as a binary heap of (key, task), smallest key first. */
   private readyKey!: Float64Array;
   private readyTask!: Int32Array;
@@ -105,7 +115,16 @@ export class ListScheduler {
       (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]! || a - b,
     );
     this.positionOf = new Int32Array(size);
-    for (let position = 0; position < size; position++) this.positionOf[this.taskAt[position]!] = position;
+    this.groupOf = new Int32Array(size);
+    let groups = 0;
+    for (let position = 0; position < size; position++) {
+      const task = this.taskAt[position]!;
+      this.positionOf[task] = position;
+      const previous = position === 0 ? -1 : this.taskAt[position - 1]!;
+      if (previous === -1 || dependentCount(previous) !== dependentCount(task) || rank[previous] !== rank[task]) groups++;
+      this.groupOf[task] = groups - 1;
+    }
+    this.queue = new GroupQueue(groups, size + 8);
     this.workerTask = new Int32Array(parallel);
     this.workerEnd = new Float64Array(parallel);
     this.workerBusyMs = new Float64Array(parallel);
@@ -125,6 +144,7 @@ export class ListScheduler {
     const stamp = ++this.runId;
     if (split && size + split.parts - 1 > this.capacity) this.allocate(size + split.parts - 1);
     const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride, firstBatch, positionOf, taskAt } = this;
+    const { groupOf, queue, readyOrder, inHeap } = this;
     for (let k = 0; k < count; k++) inRun[members ? members[k]! : k] = stamp;
 
     // The split applies only when its task runs; `parts` then stands in for the task in every count.
@@ -166,7 +186,9 @@ export class ListScheduler {
       remaining[task] = waiting;
       const base = (top - dependentCount * rankStride - (task === splitTask ? splitRank : staticRank[task]!)) * orderRange;
       priority[task] = base;
-      if (waiting === 0 && task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!) {
+      const queued = task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!;
+      if (!queued) inHeap[task] = stamp;
+      if (waiting === 0 && queued) {
         firstBatch[batchCount++] = positionOf[task]!;
       } else if (waiting === 0) {
         readyKey[readyCount] = base + task * parts;
@@ -177,6 +199,7 @@ export class ListScheduler {
           const extra = size + part - 1;
           remaining[extra] = waiting;
           priority[extra] = base;
+          inHeap[extra] = stamp;
           if (waiting === 0) {
             readyKey[readyCount] = base + task * parts + part;
             readyTask[readyCount++] = extra;
@@ -188,7 +211,12 @@ export class ListScheduler {
       siftDown(readyKey, readyTask, readyCount, position, readyKey[position]!, readyTask[position]!);
     }
     firstBatch.subarray(0, batchCount).sort();
-    let batchNext = 0;
+    for (let k = 0; k < batchCount; k++) {
+      const task = taskAt[firstBatch[k]!]!;
+      readyOrder[task] = task * parts;
+      queue.push(groupOf[task]!, task);
+    }
+    let queuedCount = batchCount;
 
     const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel } = this;
     workerTask.fill(-1);
@@ -199,13 +227,13 @@ export class ListScheduler {
     let busy = 0;
     for (;;) {
       // Free workers, lowest number first, take the first ready tasks.
-      for (let worker = 0; worker < parallel && busy < parallel && (batchNext < batchCount || readyCount > 0); worker++) {
+      for (let worker = 0; worker < parallel && busy < parallel && (queuedCount > 0 || readyCount > 0); worker++) {
         if (workerTask[worker] !== -1) continue;
         let task: number;
-        const batchTask = batchNext < batchCount ? taskAt[firstBatch[batchNext]!]! : -1;
-        if (batchTask !== -1 && (readyCount === 0 || priority[batchTask]! + batchTask * parts < readyKey[0]!)) {
-          task = batchTask;
-          batchNext++;
+        const group = queuedCount > 0 ? queue.firstGroup() : -1;
+        if (group !== -1 && (readyCount === 0 || priority[queue.peek(group)]! + readyOrder[queue.peek(group)]! < readyKey[0]!)) {
+          task = queue.shift(group);
+          queuedCount--;
         } else {
           task = readyTask[0]!;
           if (--readyCount > 0) popTop(readyKey, readyTask, readyCount);
@@ -237,6 +265,12 @@ export class ListScheduler {
         for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
           const dependent = dependents[e]!;
           if (inRun[dependent] !== stamp || --remaining[dependent]! !== 0) continue;
+          if (inHeap[dependent] !== stamp) {
+            readyOrder[dependent] = order++;
+            queue.push(groupOf[dependent]!, dependent);
+            queuedCount++;
+            continue;
+          }
           siftUp(readyKey, readyTask, readyCount++, priority[dependent]! + order++, dependent);
           if (dependent !== splitTask) continue;
           for (let part = 1; part < parts; part++) {
@@ -290,6 +324,8 @@ export class ListScheduler {
     this.readyKey = new Float64Array(capacity);
     this.readyTask = new Int32Array(capacity);
     this.firstBatch = new Int32Array(capacity);
+    this.readyOrder = new Float64Array(capacity);
+    this.inHeap = new Int32Array(capacity);
   }
 }
 

@@ -91,11 +91,13 @@ const randomCase = fc
       projectOf: fc.array(fc.nat(4), { minLength: size, maxLength: size }),
       order: fc.shuffledSubarray([...Array(size).keys()], { minLength: size, maxLength: size }),
       parallel: fc.integer({ min: 1, max: 4 }),
+      followsProjects: fc.boolean(),
     }),
   )
-  .map(({ tasks, edges, projectOf, order, parallel }) => {
-    // Project pN depends on every pM with M < N, so a task may only depend on tasks of its own or lower projects.
-    const project = (task: number) => `p${Math.min(...projectOf.slice(0, task + 1))}`;
+  .map(({ tasks, edges, projectOf, order, parallel, followsProjects }) => {
+    // Project pN depends on every pM with M < N. Mostly a task only depends on tasks of its own or
+    // lower projects, as Nx's ^ dependencies do; otherwise a loop can leave out a task's dependents.
+    const project = (task: number) => `p${followsProjects ? Math.min(...projectOf.slice(0, task + 1)) : projectOf[task]!}`;
     const id = (task: number) => `${project(task)}:t${task}`;
     const dependencies: Record<string, string[]> = {};
     for (const [from, to] of edges) if (from !== to) (dependencies[id(to)] ??= []).includes(id(from)) || dependencies[id(to)]!.push(id(from));
