@@ -34,8 +34,8 @@ export function rankBudgetViolations(
 export const EXACT_VIOLATIONS = 25;
 /**
  * And at most about this many task placements are spent on it (one placement: one task put on
- * a worker in one simulated loop; ~0.3 us each). On a dense 10,000-task graph the 25 exact
- * violations alone would cost 17 million placements (5 s); this keeps the ranking near 100 ms.
+ * a worker in one simulated loop; ~0.1 us each). On a dense 10,000-task graph the 25 exact
+ * violations alone would cost 17 million placements (2 s); this keeps the ranking near 35 ms.
  */
 export const EXACT_WORK_LIMIT = 300_000;
 
