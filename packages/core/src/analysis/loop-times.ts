@@ -111,6 +111,11 @@ export class LoopTimeModel {
   private readonly reachedProjects: Int32Array;
   private readonly members: Int32Array;
   private readonly scheduler: ListScheduler;
+  /**
+   * True when every task dependency joins tasks of one project or of a project and one it
+   * depends on (as `^target` does): a loop then runs every dependent of each task it runs.
+   */
+  private readonly followsProjectGraph: boolean;
 
   constructor(
     readonly graph: IndexedTaskGraph,
@@ -144,6 +149,7 @@ export class LoopTimeModel {
     const byTask = (this.projectDependentsByTask = new Float64Array(graph.size));
     for (let task = 0; task < graph.size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
     this.scheduler = new ListScheduler(graph, parallel, byTask);
+    this.followsProjectGraph = taskGraphFollows(graph, projects, projectOfTask);
   }
 
   /** The loop of a change in one project (optionally with one task split): wall time, task count and budget. */
@@ -159,7 +165,7 @@ export class LoopTimeModel {
       const affected = reachedProjects[k]!;
       for (let t = taskStart[affected]!; t < taskStart[affected + 1]!; t++) members[count++] = tasksOfProject[t]!;
     }
-    const ms = count === 0 ? 0 : this.scheduler.run(members, count, split);
+    const ms = count === 0 ? 0 : this.scheduler.run(members, count, split, this.followsProjectGraph);
     let budgetMs: number;
     if (typeof budget === 'number') {
       budgetMs = budget;
@@ -189,4 +195,22 @@ export class LoopTimeModel {
     const reached = this.walker.collect(this.projectOfTask[task]!, 'dependencies', this.reachedProjects);
     return Array.from(this.reachedProjects.subarray(0, reached));
   }
+}
+
+/** Whether each task edge stays in one project or follows a direct edge of the project graph. */
+function taskGraphFollows(graph: IndexedTaskGraph, projects: ProjectGraphIndex, projectOfTask: Int32Array): boolean {
+  const { dependencyStart, dependencies } = graph;
+  for (let task = 0; task < graph.size; task++) {
+    const project = projectOfTask[task]!;
+    for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
+      const dependencyProject = projectOfTask[dependencies[e]!]!;
+      if (dependencyProject === project) continue;
+      let direct = false;
+      for (let k = projects.dependencyStart[project]!; k < projects.dependencyStart[project + 1]! && !direct; k++) {
+        direct = projects.dependencies[k] === dependencyProject;
+      }
+      if (!direct) return false;
+    }
+  }
+  return true;
 }
