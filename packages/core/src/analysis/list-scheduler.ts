@@ -1,4 +1,5 @@
 import { GroupQueue } from './group-queue';
+import { siftDown, siftUp } from './key-heap';
 import type { IndexedTaskGraph } from './indexed-task-graph';
 
 /**
@@ -241,7 +242,7 @@ export class ListScheduler {
           queuedCount--;
         } else {
           task = readyTask[0]!;
-          if (--readyCount > 0) popTop(readyKey, readyTask, readyCount);
+          if (--readyCount > 0) siftDown(readyKey, readyTask, readyCount, 0, readyKey[readyCount]!, readyTask[readyCount]!);
         }
         const end = now + durationMs[task]!;
         startMs[task] = now;
@@ -341,61 +342,4 @@ function durationKeyOf(graph: IndexedTaskGraph, task: number, durationMs: number
 
 function compareDurationKeys(a: number, b: number): number {
   return a === b ? 0 : a < b ? -1 : 1;
-}
-
-// The ready heap: parallel arrays of keys and tasks, the smallest key at the top.
-
-/**
- * Removes the top: the hole at the top walks down to a leaf along the smaller children, then
- * the heap's last entry moves up from there. The last entry is usually among the largest keys
- * (in a big loop, thousands of leaf tasks wait behind the builds), so this takes one
- * comparison per level where the textbook sift-down takes two.
- */
-function popTop(keys: Float64Array, tasks: Int32Array, count: number): void {
-  const key = keys[count]!;
-  const task = tasks[count]!;
-  let position = 0;
-  for (;;) {
-    const left = 2 * position + 1;
-    if (left >= count) break;
-    const child = left + 1 < count && keys[left + 1]! < keys[left]! ? left + 1 : left;
-    keys[position] = keys[child]!;
-    tasks[position] = tasks[child]!;
-    position = child;
-  }
-  siftUp(keys, tasks, position, key, task);
-}
-
-function siftDown(keys: Float64Array, tasks: Int32Array, count: number, start: number, key: number, task: number): void {
-  let position = start;
-  for (;;) {
-    let child = 2 * position + 1;
-    if (child >= count) break;
-    let childKey = keys[child]!;
-    const right = child + 1;
-    if (right < count && keys[right]! < childKey) {
-      child = right;
-      childKey = keys[right]!;
-    }
-    if (!(childKey < key)) break;
-    keys[position] = childKey;
-    tasks[position] = tasks[child]!;
-    position = child;
-  }
-  keys[position] = key;
-  tasks[position] = task;
-}
-
-function siftUp(keys: Float64Array, tasks: Int32Array, start: number, key: number, task: number): void {
-  let position = start;
-  while (position > 0) {
-    const parent = (position - 1) >> 1;
-    const parentKey = keys[parent]!;
-    if (!(key < parentKey)) break;
-    keys[position] = parentKey;
-    tasks[position] = tasks[parent]!;
-    position = parent;
-  }
-  keys[position] = key;
-  tasks[position] = task;
 }
