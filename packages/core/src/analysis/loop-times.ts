@@ -116,6 +116,8 @@ export class LoopTimeModel {
    * depends on (as `^target` does): a loop then runs every dependent of each task it runs.
    */
   private readonly followsProjectGraph: boolean;
+  private budgetSource: Float64Array | null = null;
+  private projectBudgets: Float64Array | null = null;
 
   constructor(
     readonly graph: IndexedTaskGraph,
@@ -170,10 +172,25 @@ export class LoopTimeModel {
     if (typeof budget === 'number') {
       budgetMs = budget;
     } else {
+      const byProject = this.budgetByProject(budget);
       budgetMs = 0;
-      for (let k = 0; k < count; k++) budgetMs = Math.max(budgetMs, budget[members[k]!]!);
+      for (let k = 0; k < reached; k++) budgetMs = Math.max(budgetMs, byProject[reachedProjects[k]!]!);
     }
     return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
+  }
+
+  /** The largest task budget per project, for the budget of each loop; kept for the last budget array seen. */
+  private budgetByProject(budget: Float64Array): Float64Array {
+    if (this.budgetSource !== budget) {
+      const byProject = new Float64Array(this.projects.names.length);
+      for (let task = 0; task < this.graph.size; task++) {
+        const project = this.projectOfTask[task]!;
+        byProject[project] = Math.max(byProject[project]!, budget[task]!);
+      }
+      this.budgetSource = budget;
+      this.projectBudgets = byProject;
+    }
+    return this.projectBudgets!;
   }
 
   /** How many tasks the loop of a change in one project runs, without simulating it. */
