@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeGraph, computeLoopTimes, rankBudgetViolations, simulateSchedule, whatIf, countProjectDependents } from '@sixty/core';
+import {
+  analyzeGraph,
+  buildWeightedTaskGraph,
+  computeLoopTimes,
+  findCriticalPath,
+  rankBudgetViolations,
+  simulateSchedule,
+  whatIf,
+  countProjectDependents,
+} from '@sixty/core';
 import { CHAIN_PROJECTS, chainOfThreeProjects, taskGraphInput } from './graph-fixtures';
 
 const P90 = new Map([
@@ -66,6 +76,55 @@ describe('analyzeGraph', () => {
     ]);
     expect(() => analyzeGraph({ ...input, whatIf: [{ task: 'app:tests', parts: 2 }] })).toThrow(
       'what-if task "app:tests" is not a task of the task graph.',
+    );
+  });
+
+  it('names a cycle as buildWeightedTaskGraph does, though it flattens the input without graphology', () => {
+    const input = {
+      taskGraph: taskGraphInput(['x:build', 'a:build', 'b:build', 'c:build'], {
+        'b:build': ['a:build'],
+        'c:build': ['b:build', 'x:build'],
+        'a:build': ['c:build'],
+      }),
+      projectDependencies: {},
+      p90ByTask: new Map<string, number>(),
+      parallel: 2,
+      budgetMsFor: () => 60_000,
+    };
+    const message = 'The task graph has a cycle: a:build -> b:build -> c:build -> a:build (each task must finish before the next one starts).';
+    expect(() => buildWeightedTaskGraph(input.taskGraph, input.p90ByTask)).toThrow(message);
+    expect(() => analyzeGraph(input)).toThrow(message);
+    expect(() => analyzeGraph({ ...input, taskGraph: taskGraphInput(['a:build'], { 'a:build': ['a:build'] }) })).toThrow('cycle: a:build -> a:build');
+  });
+
+  it('gives on random graphs what the exported functions give on the graphology graph', () => {
+    const randomInput = fc.integer({ min: 1, max: 20 }).chain((size) =>
+      fc.record({
+        p90s: fc.array(fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }), { minLength: size, maxLength: size }),
+        edges: fc.array(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: size * 2 }),
+        projectOf: fc.array(fc.nat(3), { minLength: size, maxLength: size }),
+        parallel: fc.integer({ min: 1, max: 4 }),
+      }),
+    );
+    fc.assert(
+      fc.property(randomInput, ({ p90s, edges, projectOf, parallel }) => {
+        const id = (task: number) => `p${projectOf[task]}:t${task}`;
+        const dependencies: Record<string, string[]> = {};
+        // Edges from lower to higher numbers (a DAG), a dependency sometimes listed twice.
+        for (const [a, b] of edges) if (a !== b) (dependencies[id(Math.max(a, b))] ??= []).push(id(Math.min(a, b)));
+        const taskGraph = taskGraphInput(p90s.map((_p90, task) => id(task)), dependencies);
+        const p90ByTask = new Map(p90s.flatMap((p90, task) => (p90 === undefined ? [] : [[id(task), p90] as const])));
+        const projects = ['p0', 'p1', 'p2', 'p3'];
+        const projectDependencies = Object.fromEntries(projects.map((name) => [name, projects.filter((other) => other < name)]));
+        const budgetMsFor = () => 20;
+        const analysis = analyzeGraph({ taskGraph, projectDependencies, p90ByTask, parallel, budgetMsFor });
+        const graph = buildWeightedTaskGraph(taskGraph, p90ByTask);
+        expect(analysis.criticalPath).toEqual(findCriticalPath(graph));
+        expect(analysis.simulation).toEqual(simulateSchedule(graph, { parallel, projectDependents: countProjectDependents(projectDependencies) }));
+        expect(analysis.loopTimes).toEqual(computeLoopTimes(graph, projectDependencies, { parallel, budgetMsFor }));
+        expect(analysis.violations).toEqual(rankBudgetViolations(graph, projectDependencies, { parallel, budgetMsFor }));
+      }),
+      { numRuns: 200 },
     );
   });
 });
