@@ -56,7 +56,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const criticalPath = criticalPathOfIndexed(indexed);
   const simulation = simulateIndexed(indexed, parallel, model.projectDependentsByTask);
   const loopBudget = loopBudgetFor(
-    indexed,
+    model,
     input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },
   );
   const loopMsByProject = new Float64Array(model.projects.names.length);

@@ -107,11 +107,11 @@ export class ListScheduler {
     this.rankedProjectDependents = Float64Array.from(rankedProjectDependents);
     this.rankedDurationKey = Float64Array.from(rankedDurationKey);
     this.rankStride = 2 * rankedProjectDependents.length + 2;
+    const dependentCount = (task: number): number => graph.dependentStart[task + 1]! - graph.dependentStart[task]!;
     let maxDependents = 0;
-    for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, graph.dependentStart[task + 1]! - graph.dependentStart[task]!);
+    for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, dependentCount(task));
     this.maxDependents = maxDependents;
     const rank = this.staticRank;
-    const dependentCount = (task: number): number => graph.dependentStart[task + 1]! - graph.dependentStart[task]!;
     this.taskAt = Int32Array.from({ length: size }, (_unused, task) => task).sort(
       (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]! || a - b,
     );

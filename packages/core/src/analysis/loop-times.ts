@@ -34,7 +34,7 @@ export function computeLoopTimes(
 ): LoopTime[] {
   const parallel = requireParallel(options.parallel);
   const model = buildLoopTimeModel(indexTaskGraph(graph), projectDependencies, parallel);
-  return loopTimesOfModel(model, loopBudgetFor(model.graph, options));
+  return loopTimesOfModel(model, loopBudgetFor(model, options));
 }
 
 /** Flattens the project graph and builds the model every loop-time question shares. */
@@ -67,19 +67,24 @@ export function sortLoopTimes(loopTimes: LoopTime[]): LoopTime[] {
   return loopTimes.sort((a, b) => b.ms - a.ms || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
 }
 
-/** Per task index, the budget that applies to a loop running it; or one budget for every loop. */
+/**
+ * One budget for every loop; or, per project index, the largest budget among its tasks (a loop
+ * then gets the largest over the projects it runs).
+ */
 export type LoopBudget = number | Float64Array;
 
 export function loopBudgetFor(
-  graph: IndexedTaskGraph,
+  model: LoopTimeModel,
   options: { budgetMs?: number; budgetMsFor?: (task: WeightedTask) => number },
 ): LoopBudget {
   if (options.budgetMs !== undefined) return requireBudget(options.budgetMs, 'budgetMs');
   if (!options.budgetMsFor) return DEFAULT_BUDGET_MS;
-  const budgets = new Float64Array(graph.size);
+  const { graph } = model;
+  const budgets = new Float64Array(model.projects.names.length);
   for (let i = 0; i < graph.size; i++) {
     const task = graph.tasks[i]!;
-    budgets[i] = requireBudget(options.budgetMsFor(task), `budgetMsFor(${task.id})`);
+    const project = model.projectOf(i);
+    budgets[project] = Math.max(budgets[project]!, requireBudget(options.budgetMsFor(task), `budgetMsFor(${task.id})`));
   }
   return budgets;
 }
@@ -116,8 +121,6 @@ export class LoopTimeModel {
    * depends on (as `^target` does): a loop then runs every dependent of each task it runs.
    */
   private readonly followsProjectGraph: boolean;
-  private budgetSource: Float64Array | null = null;
-  private projectBudgets: Float64Array | null = null;
 
   constructor(
     readonly graph: IndexedTaskGraph,
@@ -172,25 +175,15 @@ export class LoopTimeModel {
     if (typeof budget === 'number') {
       budgetMs = budget;
     } else {
-      const byProject = this.budgetByProject(budget);
       budgetMs = 0;
-      for (let k = 0; k < reached; k++) budgetMs = Math.max(budgetMs, byProject[reachedProjects[k]!]!);
+      for (let k = 0; k < reached; k++) budgetMs = Math.max(budgetMs, budget[reachedProjects[k]!]!);
     }
     return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
   }
 
-  /** The largest task budget per project, for the budget of each loop; kept for the last budget array seen. */
-  private budgetByProject(budget: Float64Array): Float64Array {
-    if (this.budgetSource !== budget) {
-      const byProject = new Float64Array(this.projects.names.length);
-      for (let task = 0; task < this.graph.size; task++) {
-        const project = this.projectOfTask[task]!;
-        byProject[project] = Math.max(byProject[project]!, budget[task]!);
-      }
-      this.budgetSource = budget;
-      this.projectBudgets = byProject;
-    }
-    return this.projectBudgets!;
+  /** The project index of a task. */
+  projectOf(task: number): number {
+    return this.projectOfTask[task]!;
   }
 
   /** How many tasks the loop of a change in one project runs, without simulating it. */

@@ -65,15 +65,15 @@ export function weighTasks(
   }
 
   const tasks = input.tasks;
-  const seen = new Set<string>();
+  const indexOf = new Map<string, number>();
   const duplicated = new Set<string>();
   const p90s: Array<number | undefined> = new Array(tasks.length);
   const badDurations: string[] = [];
   let estimatedCount = 0;
   for (let i = 0; i < tasks.length; i++) {
     const id = tasks[i]!.id;
-    if (seen.has(id)) duplicated.add(id);
-    seen.add(id);
+    if (indexOf.has(id)) duplicated.add(id);
+    else indexOf.set(id, i);
     const p90 = p90ByTask.get(id);
     p90s[i] = p90;
     if (p90 === undefined) estimatedCount++;
@@ -97,9 +97,9 @@ export function weighTasks(
   const dependencyLists = Object.entries(input.dependencies);
   const unknown: string[] = [];
   for (const [taskId, dependencies] of dependencyLists) {
-    if (!seen.has(taskId)) unknown.push(`"${taskId}" (has dependencies but is not a task)`);
+    if (!indexOf.has(taskId)) unknown.push(`"${taskId}" (has dependencies but is not a task)`);
     for (const dependency of dependencies) {
-      if (!seen.has(dependency)) unknown.push(`"${dependency}" (a dependency of ${taskId})`);
+      if (!indexOf.has(dependency)) unknown.push(`"${dependency}" (a dependency of ${taskId})`);
     }
   }
   if (unknown.length > 0) {
@@ -112,7 +112,6 @@ export function weighTasks(
 
   const estimates = estimatedCount > 0 ? estimatesFor(tasks, p90s, defaultEstimateMs) : undefined;
   const weightedTasks: WeightedTask[] = new Array(tasks.length);
-  const indexOf = new Map<string, number>();
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     const p90 = p90s[i];
@@ -125,7 +124,6 @@ export function weighTasks(
     };
     if (task.configuration !== undefined) weighted.configuration = task.configuration;
     weightedTasks[i] = weighted;
-    indexOf.set(task.id, i);
   }
   const edgeSources: number[] = [];
   const edgeTargets: number[] = [];
