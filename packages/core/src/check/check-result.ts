@@ -80,6 +80,13 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
   const tasks: CheckTask[] = [];
   const overBudget: CheckOverBudget[] = [];
   const failures: CheckFailure[] = [];
+  // The failed tasks of a run share one log file: read and split it once, not once per task.
+  const logLines = new Map<string, readonly string[]>();
+  const runLogLines = (logFile: string): readonly string[] => {
+    let lines = logLines.get(logFile);
+    if (!lines) logLines.set(logFile, (lines = (input.readLog(logFile) ?? '').split('\n')));
+    return lines;
+  };
   for (const record of input.run?.tasks ?? []) {
     const budgetMs = input.budgetMsFor(record);
     const executedOver = isExecuted(record) && record.durationMs > budgetMs;
@@ -101,7 +108,7 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     }
     if (record.status === 'failure') {
       const logFile = record.logFile ? input.logPath(record.logFile) : null;
-      const log = (logFile && failureLogSection(input.readLog(logFile) ?? '', record.logLines)) || '';
+      const log = (logFile && failureLogSection(runLogLines(logFile), record.logLines)) || '';
       const failure: CheckFailure = { task: record.id, excerpt: excerptFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`), logFile };
       if (logFile && isLineRange(record.logLines)) failure.logLines = record.logLines;
       failures.push(failure);

@@ -64,10 +64,13 @@ export function writeFailureLogs(
   return locations;
 }
 
-/** One task's part of a run log; the whole text when no range was recorded (older per-task logs). */
-export function failureLogSection(log: string, lines: unknown): string {
-  if (!isLineRange(lines)) return log;
-  return log.split('\n').slice(lines[0] - 1, lines[1]).join('\n');
+/**
+ * One task's part of a run log; the whole text when no range was recorded (older per-task logs).
+ * The log as text, or already split into lines when many tasks read the same run log.
+ */
+export function failureLogSection(log: string | readonly string[], lines: unknown): string {
+  if (!isLineRange(lines)) return typeof log === 'string' ? log : log.join('\n');
+  return (typeof log === 'string' ? log.split('\n') : log).slice(lines[0] - 1, lines[1]).join('\n');
 }
 
 /** A range read back from history is untrusted: two whole numbers, 1 <= first <= last. */

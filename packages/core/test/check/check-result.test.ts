@@ -53,6 +53,23 @@ describe('check excerpts from a run log', () => {
     expect(result.failures[1]!.logLines).toEqual([5, 5]);
     expect(renderCheckText(result)).toContain(`full log: ${join(historyDir, 'logs/00000000001000-run-1.log')} (lines 5-5)`);
   });
+
+  it('reads a run log once however many of its tasks failed', () => {
+    const ids = Array.from({ length: 50 }, (_unused, k) => `lib-${k}:test`);
+    const locations = writeFailureLogs(historyDir, 1_000, 'run-1', ids.map((id) => ({ taskId: id, output: `Error: ${id} broke\n` })));
+    const tasks = ids.map((id) => {
+      const task = taskRecord(id, 100, { status: 'failure' });
+      task.logFile = locations.get(id)!.file;
+      task.logLines = locations.get(id)!.lines;
+      return task;
+    });
+    const reads: string[] = [];
+    const result = buildCheckResult(checkInput(tasks, { readLog: (path) => (reads.push(path), readFileSync(path, 'utf8')) }));
+
+    expect(reads).toEqual([join(historyDir, 'logs/00000000001000-run-1.log')]);
+    expect(result.failures.map((f) => f.excerpt)).toEqual(ids.map((id) => expect.stringContaining(`Error: ${id} broke`)));
+    expect(result.failures[49]!.excerpt).not.toContain('lib-48');
+  });
 });
 
 describe('over budget', () => {
