@@ -55,12 +55,9 @@ export class ListScheduler {
   /** The most direct dependents any task has, to bound the priorities. */
   private readonly maxDependents: number;
   /**
-   * Every task in Nx's order for a run where all its dependents run too, and its group: the
-   * tasks with the same keys 1-3. The first ready batch is sorted by position (natively) so
-   * it enters each group in input order.
+   * Per task, its place in Nx's order for a run where all its dependents run too: the group
+   * of tasks with the same keys 1-3, lower first.
    */
-  private readonly positionOf: Int32Array;
-  private readonly taskAt: Int32Array;
   private readonly groupOf: Int32Array;
   private readonly queue: GroupQueue;
   private readonly workerTask: Int32Array;
@@ -69,8 +66,8 @@ export class ListScheduler {
   private inRun!: Int32Array;
   private remaining!: Int32Array;
   private priority!: Float64Array;
-  /** Positions (positionOf) of the first ready batch's tasks that go in the queue. */
-  private firstBatch!: Int32Array;
+  /** The queue's tasks in order when the run's tail drains it. */
+  private drained!: Int32Array;
   /** Per task in the queue: the order it became ready in (its key minus its priority). */
   private readyOrder!: Float64Array;
   /** Per task: the run (runId) in which it waits in the heap, not the queue. */
@@ -86,6 +83,12 @@ export class ListScheduler {
     readonly parallel: number,
     /** Per task: how many projects depend on the task's project (Nx's second key). */
     private readonly projectDependentsByTask: Float64Array,
+    /**
+     * Whether runs record each task's start, end and worker (a schedule to show). Without,
+     * a run only gives its wall time, and places the tasks left once all are ready greedily
+     * (see run): most of a big loop's tasks, at a fraction of the cost.
+     */
+    private readonly recordsSchedule = true,
   ) {
     const size = graph.size;
     const durationKey = new Float64Array(size);
@@ -112,16 +115,14 @@ export class ListScheduler {
     for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, dependentCount(task));
     this.maxDependents = maxDependents;
     const rank = this.staticRank;
-    this.taskAt = Int32Array.from({ length: size }, (_unused, task) => task).sort(
-      (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]! || a - b,
+    const inOrder = Int32Array.from({ length: size }, (_unused, task) => task).sort(
+      (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]!,
     );
-    this.positionOf = new Int32Array(size);
     this.groupOf = new Int32Array(size);
     let groups = 0;
     for (let position = 0; position < size; position++) {
-      const task = this.taskAt[position]!;
-      this.positionOf[task] = position;
-      const previous = position === 0 ? -1 : this.taskAt[position - 1]!;
+      const task = inOrder[position]!;
+      const previous = position === 0 ? -1 : inOrder[position - 1]!;
       if (previous === -1 || dependentCount(previous) !== dependentCount(task) || rank[previous] !== rank[task]) groups++;
       this.groupOf[task] = groups - 1;
     }
@@ -133,10 +134,11 @@ export class ListScheduler {
   }
 
   /**
-   * Runs the given tasks (indices; null: the whole graph), optionally with one task split.
-   * Dependencies outside the run count as already done: they are cache hits in an affected
-   * run. `dependentsRun`: the caller knows every dependent of a member is a member (a loop
-   * over a project graph the task graph follows), so none is looked up. Returns the wall time in ms.
+   * Runs the given tasks (indices in ascending order; null: the whole graph), optionally with
+   * one task split. Dependencies outside the run count as already done: they are cache hits in
+   * an affected run. `dependentsRun`: the caller knows every dependent of a member is a member
+   * (a loop over a project graph the task graph follows), so none is looked up. Returns the
+   * wall time in ms.
    */
   run(members: Int32Array | null, memberCount: number, split: SplitOverlay | null = null, dependentsRun = members === null): number {
     const graph = this.graph;
@@ -145,7 +147,7 @@ export class ListScheduler {
     const count = members ? memberCount : size;
     const stamp = ++this.runId;
     if (split && size + split.parts - 1 > this.capacity) this.allocate(size + split.parts - 1);
-    const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride, firstBatch, positionOf, taskAt } = this;
+    const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride } = this;
     const { groupOf, queue, readyOrder, inHeap } = this;
     for (let k = 0; k < count; k++) inRun[members ? members[k]! : k] = stamp;
 
@@ -171,10 +173,14 @@ export class ListScheduler {
       throw new Error(`list scheduler: ${size} tasks split in ${parts} is past the scheduler's exact ordering`);
     }
     let readyCount = 0;
-    let batchCount = 0;
+    let queuedCount = 0;
     let order = slots;
+    let previousTask = -1;
     for (let k = 0; k < count; k++) {
       const task = members ? members[k]! : k;
+      // Ascending members put the first batch in each group in input order (Nx's key 5).
+      if (task <= previousTask) throw new Error('list scheduler: members must be task indices in ascending order');
+      previousTask = task;
       let waiting = 0;
       for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
         const dependency = dependencies[e]!;
@@ -195,7 +201,9 @@ export class ListScheduler {
       const queued = task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!;
       if (!queued) inHeap[task] = stamp;
       if (waiting === 0 && queued) {
-        firstBatch[batchCount++] = positionOf[task]!;
+        readyOrder[task] = task * parts;
+        queue.push(groupOf[task]!, task);
+        queuedCount++;
       } else if (waiting === 0) {
         readyKey[readyCount] = base + task * parts;
         readyTask[readyCount++] = task;
@@ -216,15 +224,9 @@ export class ListScheduler {
     for (let position = (readyCount >> 1) - 1; position >= 0; position--) {
       siftDown(readyKey, readyTask, readyCount, position, readyKey[position]!, readyTask[position]!);
     }
-    firstBatch.subarray(0, batchCount).sort();
-    for (let k = 0; k < batchCount; k++) {
-      const task = taskAt[firstBatch[k]!]!;
-      readyOrder[task] = task * parts;
-      queue.push(groupOf[task]!, task);
-    }
-    let queuedCount = batchCount;
 
-    const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel } = this;
+    const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel, recordsSchedule } = this;
+    const total = count + parts - 1;
     workerTask.fill(-1);
     workerBusyMs.fill(0);
     let now = 0;
@@ -245,16 +247,26 @@ export class ListScheduler {
           if (--readyCount > 0) siftDown(readyKey, readyTask, readyCount, 0, readyKey[readyCount]!, readyTask[readyCount]!);
         }
         const end = now + durationMs[task]!;
+        workerTask[worker] = task;
+        workerEnd[worker] = end;
+        busy++;
+        started++;
+        if (!recordsSchedule) continue;
         startMs[task] = now;
         endMs[task] = end;
         workerOf[task] = worker;
-        workerTask[worker] = task;
-        workerEnd[worker] = end;
         workerBusyMs[worker]! += end - now;
-        startOrder[started++] = task;
-        busy++;
+        startOrder[started - 1] = task;
       }
       if (busy === 0) break;
+      if (!recordsSchedule && queuedCount + readyCount === total - started) {
+        // Every task left is ready, so no completion can change their order: each takes the
+        // worker free first, in that order. Only which of two equally free workers takes it
+        // differs from the event by event run, and the wall time does not depend on that.
+        now = this.placeInOrder(queuedCount, readyCount, now);
+        completed = total;
+        break;
+      }
       let next = Infinity;
       for (let worker = 0; worker < parallel; worker++) {
         if (workerTask[worker] !== -1 && workerEnd[worker]! < next) next = workerEnd[worker]!;
@@ -288,13 +300,40 @@ export class ListScheduler {
       }
     }
     if (splitTask !== -1) durationMs[splitTask] = graph.durationMs[splitTask]!;
-    const expected = count + parts - 1;
-    if (completed !== expected) {
+    if (completed !== total) {
       // indexTaskGraph rejects cycles, so every task of the run becomes ready in turn.
-      throw new Error(`list scheduler: ${expected - completed} tasks never became ready`);
+      throw new Error(`list scheduler: ${total - completed} tasks never became ready`);
     }
-    this.taskCount = expected;
+    this.taskCount = total;
     return now;
+  }
+
+  /**
+   * The end of a run whose remaining tasks are all ready (`queued` in the queue, `heaped` in
+   * the heap) and whose workers are all busy or free at `now`: each task in Nx's order goes to
+   * the worker free first. Empties the queue and the heap.
+   */
+  private placeInOrder(queued: number, heaped: number, now: number): number {
+    const { workerTask, workerEnd, parallel, durationMs, priority, readyOrder, readyKey, readyTask, drained } = this;
+    for (let worker = 0; worker < parallel; worker++) if (workerTask[worker] === -1) workerEnd[worker] = now;
+    this.queue.drainInto(drained);
+    let next = 0;
+    let heapCount = heaped;
+    while (next < queued || heapCount > 0) {
+      let task: number;
+      if (next < queued && (heapCount === 0 || priority[drained[next]!]! + readyOrder[drained[next]!]! < readyKey[0]!)) {
+        task = drained[next++]!;
+      } else {
+        task = readyTask[0]!;
+        if (--heapCount > 0) siftDown(readyKey, readyTask, heapCount, 0, readyKey[heapCount]!, readyTask[heapCount]!);
+      }
+      let worker = 0;
+      for (let other = 1; other < parallel; other++) if (workerEnd[other]! < workerEnd[worker]!) worker = other;
+      workerEnd[worker]! += durationMs[task]!;
+    }
+    let end = now;
+    for (let worker = 0; worker < parallel; worker++) end = Math.max(end, workerEnd[worker]!);
+    return end;
   }
 
   /** The rank of a part of a split task: its project's key 2, with the part's shorter duration as key 3. */
@@ -329,7 +368,7 @@ export class ListScheduler {
     this.priority = new Float64Array(capacity);
     this.readyKey = new Float64Array(capacity);
     this.readyTask = new Int32Array(capacity);
-    this.firstBatch = new Int32Array(capacity);
+    this.drained = new Int32Array(capacity);
     this.readyOrder = new Float64Array(capacity);
     this.inHeap = new Int32Array(capacity);
   }

@@ -115,6 +115,8 @@ export class LoopTimeModel {
   private readonly walker: ProjectWalker;
   private readonly reachedProjects: Int32Array;
   private readonly members: Int32Array;
+  /** One bit per task, all clear between loops: sorts a loop's members. */
+  private readonly memberBits: Int32Array;
   private readonly scheduler: ListScheduler;
   /**
    * True when every task dependency joins tasks of one project or of a project and one it
@@ -151,9 +153,10 @@ export class LoopTimeModel {
     for (let task = 0; task < graph.size; task++) tasksOfProject[fill[projectOfTask[task]!]!++] = task;
 
     this.members = new Int32Array(graph.size);
+    this.memberBits = new Int32Array(Math.ceil(graph.size / 32));
     const byTask = (this.projectDependentsByTask = new Float64Array(graph.size));
     for (let task = 0; task < graph.size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
-    this.scheduler = new ListScheduler(graph, parallel, byTask);
+    this.scheduler = new ListScheduler(graph, parallel, byTask, false);
     this.followsProjectGraph = taskGraphFollows(graph, projects, projectOfTask);
   }
 
@@ -163,14 +166,10 @@ export class LoopTimeModel {
     budget: LoopBudget = DEFAULT_BUDGET_MS,
     split: SplitOverlay | null = null,
   ): { ms: number; taskCount: number; budgetMs: number } {
-    const { members, tasksOfProject, taskStart, reachedProjects } = this;
+    const { reachedProjects } = this;
     const reached = this.walker.collect(project, 'dependents', reachedProjects);
-    let count = 0;
-    for (let k = 0; k < reached; k++) {
-      const affected = reachedProjects[k]!;
-      for (let t = taskStart[affected]!; t < taskStart[affected + 1]!; t++) members[count++] = tasksOfProject[t]!;
-    }
-    const ms = count === 0 ? 0 : this.scheduler.run(members, count, split, this.followsProjectGraph);
+    const count = this.collectMembers(reached);
+    const ms = count === 0 ? 0 : this.scheduler.run(this.members, count, split, this.followsProjectGraph);
     let budgetMs: number;
     if (typeof budget === 'number') {
       budgetMs = budget;
@@ -179,6 +178,37 @@ export class LoopTimeModel {
       for (let k = 0; k < reached; k++) budgetMs = Math.max(budgetMs, budget[reachedProjects[k]!]!);
     }
     return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
+  }
+
+  /**
+   * Writes the tasks of the first `reached` projects of reachedProjects into members, in
+   * ascending index order as the scheduler takes them, by way of a bitset; returns how many.
+   */
+  private collectMembers(reached: number): number {
+    const { members, memberBits, tasksOfProject, taskStart, reachedProjects } = this;
+    let lowWord = memberBits.length;
+    let highWord = -1;
+    for (let k = 0; k < reached; k++) {
+      const affected = reachedProjects[k]!;
+      for (let t = taskStart[affected]!; t < taskStart[affected + 1]!; t++) {
+        const task = tasksOfProject[t]!;
+        const word = task >> 5;
+        memberBits[word]! |= 1 << (task & 31);
+        if (word < lowWord) lowWord = word;
+        if (word > highWord) highWord = word;
+      }
+    }
+    let count = 0;
+    for (let word = lowWord; word <= highWord; word++) {
+      let bits = memberBits[word]!;
+      memberBits[word] = 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        members[count++] = (word << 5) + 31 - Math.clz32(lowest);
+      }
+    }
+    return count;
   }
 
   /** The project index of a task. */

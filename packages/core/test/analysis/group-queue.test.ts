@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { GroupQueue } from '../../src/analysis/group-queue';
 
 describe('GroupQueue', () => {
-  it('hands out tasks lowest group first, first in first out within a group, at every level count', () => {
+  it('hands out tasks lowest group first, first in first out within a group, one by one or drained, at every level count', () => {
     // 40,000 groups take three levels of words; 20 one.
     const groupCounts = fc.constantFrom(1, 20, 33, 1025, 40_000);
     const operations = fc.array(fc.tuple(fc.boolean(), fc.nat()), { maxLength: 300 });
     fc.assert(
-      fc.property(groupCounts, operations, (groupCount, steps) => {
+      fc.property(groupCounts, operations, fc.boolean(), (groupCount, steps, drainAtEnd) => {
         const queue = new GroupQueue(groupCount, steps.length);
         const model: Array<{ group: number; task: number; seq: number }> = [];
         let nextTask = 0;
@@ -29,11 +29,22 @@ describe('GroupQueue', () => {
           expect(queue.shift(group)).toBe(expected.task);
         }
         model.sort((a, b) => a.group - b.group || a.seq - b.seq);
-        for (const expected of model) {
-          const group = queue.firstGroup();
-          expect(group).toBe(expected.group);
-          expect(queue.shift(group)).toBe(expected.task);
+        if (drainAtEnd) {
+          const out = new Int32Array(steps.length + 1);
+          const drained = queue.drainInto(out);
+          expect(Array.from(out.subarray(0, drained))).toEqual(model.map((entry) => entry.task));
+        } else {
+          for (const expected of model) {
+            const group = queue.firstGroup();
+            expect(group).toBe(expected.group);
+            expect(queue.shift(group)).toBe(expected.task);
+          }
         }
+        expect(queue.firstGroup()).toBe(-1);
+        // emptied either way, the queue works again
+        queue.push(groupCount - 1, 0);
+        expect(queue.firstGroup()).toBe(groupCount - 1);
+        expect(queue.shift(groupCount - 1)).toBe(0);
         expect(queue.firstGroup()).toBe(-1);
       }),
       { numRuns: 300 },
