@@ -70,6 +70,8 @@ export class ListScheduler {
   private drained!: Int32Array;
   /** Per task in the queue: the order it became ready in (its key minus its priority). */
   private readyOrder!: Float64Array;
+  /** Per task: the run (runId) in which it is a dependency of the split task. */
+  private feedsSplit!: Int32Array;
   /** Per task: the run (runId) in which it waits in the heap, not the queue. */
   private inHeap!: Int32Array;
   /** The other ready tasks as a binary heap of (key, task), smallest key first. */
@@ -148,7 +150,7 @@ export class ListScheduler {
     const stamp = ++this.runId;
     if (split && size + split.parts - 1 > this.capacity) this.allocate(size + split.parts - 1);
     const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride } = this;
-    const { groupOf, queue, readyOrder, inHeap } = this;
+    const { groupOf, queue, readyOrder, inHeap, feedsSplit } = this;
     for (let k = 0; k < count; k++) inRun[members ? members[k]! : k] = stamp;
 
     // The split applies only when its task runs; `parts` then stands in for the task in every count.
@@ -172,6 +174,9 @@ export class ListScheduler {
     if ((top + 1) * orderRange > Number.MAX_SAFE_INTEGER) {
       throw new Error(`list scheduler: ${size} tasks split in ${parts} is past the scheduler's exact ordering`);
     }
+    if (splitTask !== -1) {
+      for (let e = dependencyStart[splitTask]!; e < dependencyStart[splitTask + 1]!; e++) feedsSplit[dependencies[e]!] = stamp;
+    }
     let readyCount = 0;
     let queuedCount = 0;
     let order = slots;
@@ -187,8 +192,9 @@ export class ListScheduler {
         if (inRun[dependency] === stamp) waiting += dependency === splitTask ? parts : 1;
       }
       let dependentCount = 0;
-      if (dependentsRun && splitTask === -1) {
-        dependentCount = dependentStart[task + 1]! - dependentStart[task]!;
+      if (dependentsRun) {
+        // every dependent runs; a split task counts as its parts
+        dependentCount = dependentStart[task + 1]! - dependentStart[task]! + (feedsSplit[task] === stamp ? parts - 1 : 0);
       } else {
         for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
           const dependent = dependents[e]!;
@@ -371,6 +377,7 @@ export class ListScheduler {
     this.drained = new Int32Array(capacity);
     this.readyOrder = new Float64Array(capacity);
     this.inHeap = new Int32Array(capacity);
+    this.feedsSplit = new Int32Array(capacity);
   }
 }
 

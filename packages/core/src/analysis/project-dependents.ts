@@ -95,20 +95,52 @@ export function indexProjectGraph(
   return { names, indexOf, dependencyStart, dependencies, dependentStart, dependents };
 }
 
-/** Breadth-first walks over a ProjectGraphIndex that reuse one visited array (no clearing per walk). */
+/** Bitsets of all projects' dependents take at most this much memory; past it, walks find them. */
+const DEPENDENT_SETS_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Walks over a ProjectGraphIndex that reuse one visited array (no clearing per walk). Loop
+ * times ask for every project's dependents, so on an acyclic graph that fits in
+ * DEPENDENT_SETS_MAX_BYTES they are computed once for all projects, as bitsets (a project's
+ * set: itself and the sets of its direct dependents), and read off instead of walked.
+ */
 export class ProjectWalker {
   private readonly visitedAt: Int32Array;
   private walk = 0;
+  /** Words per project's set, and the sets (project p's at p * words), or null to walk. */
+  private readonly words: number;
+  private readonly dependentSets: Int32Array | null;
 
-  constructor(private readonly index: ProjectGraphIndex) {
-    this.visitedAt = new Int32Array(index.names.length);
+  constructor(
+    private readonly index: ProjectGraphIndex,
+    maxSetBytes: number = DEPENDENT_SETS_MAX_BYTES,
+  ) {
+    const size = index.names.length;
+    this.visitedAt = new Int32Array(size);
+    this.words = Math.ceil(size / 32);
+    this.dependentSets = size * this.words * 4 <= maxSetBytes ? buildDependentSets(index, this.words) : null;
   }
 
   /**
    * Writes `start` and every project reachable from it along `direction` (the projects that
-   * depend on it, or that it depends on, transitively) into `out`; returns how many.
+   * depend on it, or that it depends on, transitively) into `out`; returns how many. The order
+   * is a walk's or, from the bitsets, ascending index.
    */
   collect(start: number, direction: 'dependents' | 'dependencies', out: Int32Array): number {
+    const sets = this.dependentSets;
+    if (direction === 'dependents' && sets !== null) {
+      let count = 0;
+      const first = start * this.words;
+      for (let word = 0; word < this.words; word++) {
+        let bits = sets[first + word]!;
+        while (bits !== 0) {
+          const lowest = bits & -bits;
+          bits ^= lowest;
+          out[count++] = (word << 5) + 31 - Math.clz32(lowest);
+        }
+      }
+      return count;
+    }
     const [starts, edges] =
       direction === 'dependents'
         ? [this.index.dependentStart, this.index.dependents]
@@ -129,4 +161,37 @@ export class ProjectWalker {
     }
     return tail;
   }
+}
+
+/**
+ * Every project's dependents, itself included, as bitsets of `words` words each, built from
+ * the projects no one depends on down (each set: the project and its direct dependents'
+ * sets). Null when the graph has a cycle (Nx allows circular project dependencies): walk then.
+ */
+function buildDependentSets(index: ProjectGraphIndex, words: number): Int32Array | null {
+  const size = index.names.length;
+  const { dependencyStart, dependencies, dependentStart, dependents } = index;
+  const sets = new Int32Array(size * words);
+  const dependentsLeft = new Int32Array(size);
+  const ready: number[] = [];
+  for (let project = 0; project < size; project++) {
+    dependentsLeft[project] = dependentStart[project + 1]! - dependentStart[project]!;
+    if (dependentsLeft[project] === 0) ready.push(project);
+  }
+  let done = 0;
+  while (ready.length > 0) {
+    const project = ready.pop()!;
+    done++;
+    const own = project * words;
+    sets[own + (project >> 5)]! |= 1 << (project & 31);
+    for (let e = dependentStart[project]!; e < dependentStart[project + 1]!; e++) {
+      const theirs = dependents[e]! * words;
+      for (let word = 0; word < words; word++) sets[own + word]! |= sets[theirs + word]!;
+    }
+    for (let e = dependencyStart[project]!; e < dependencyStart[project + 1]!; e++) {
+      const dependency = dependencies[e]!;
+      if (--dependentsLeft[dependency]! === 0) ready.push(dependency);
+    }
+  }
+  return done === size ? sets : null;
 }
