@@ -8,7 +8,7 @@ import { rankViolationsOnModel } from './budget-violations';
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTasks, requireTaskIndex } from './indexed-task-graph';
 import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
-import { requireParallel, simulateIndexed } from './simulate-schedule';
+import { requireParallel, simulateWith } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { findCycle } from './task-cycle';
 import { graphOfWeightedTasks, weighTasks } from './weighted-task-graph';
@@ -54,7 +54,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const model = buildLoopTimeModel(indexed, input.projectDependencies, parallel);
 
   const criticalPath = criticalPathOfIndexed(indexed);
-  const simulation = simulateIndexed(indexed, parallel, model.projectDependentsByTask);
+  const simulation = simulateWith(model.scheduler);
   const loopBudget = loopBudgetFor(
     model,
     input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },

@@ -81,16 +81,10 @@ export class ListScheduler {
   private runId = 0;
 
   constructor(
-    private readonly graph: IndexedTaskGraph,
+    readonly graph: IndexedTaskGraph,
     readonly parallel: number,
     /** Per task: how many projects depend on the task's project (Nx's second key). */
     private readonly projectDependentsByTask: Float64Array,
-    /**
-     * Whether runs record each task's start, end and worker (a schedule to show). Without,
-     * a run only gives its wall time, and places the tasks left once all are ready greedily
-     * (see run): most of a big loop's tasks, at a fraction of the cost.
-     */
-    private readonly recordsSchedule = true,
   ) {
     const size = graph.size;
     const durationKey = new Float64Array(size);
@@ -139,10 +133,18 @@ export class ListScheduler {
    * Runs the given tasks (indices in ascending order; null: the whole graph), optionally with
    * one task split. Dependencies outside the run count as already done: they are cache hits in
    * an affected run. `dependentsRun`: the caller knows every dependent of a member is a member
-   * (a loop over a project graph the task graph follows), so none is looked up. Returns the
-   * wall time in ms.
+   * (a loop over a project graph the task graph follows), so none is looked up.
+   * `recordsSchedule`: record each task's start, end and worker (a schedule to show).
+   * Without, the run only gives its wall time, and places the tasks left once all are ready
+   * greedily: most of a big loop's tasks, at a fraction of the cost. Returns the wall time in ms.
    */
-  run(members: Int32Array | null, memberCount: number, split: SplitOverlay | null = null, dependentsRun = members === null): number {
+  run(
+    members: Int32Array | null,
+    memberCount: number,
+    split: SplitOverlay | null = null,
+    dependentsRun = members === null,
+    recordsSchedule = false,
+  ): number {
     const graph = this.graph;
     const size = graph.size;
     const { dependencyStart, dependencies, dependentStart, dependents } = graph;
@@ -231,7 +233,7 @@ export class ListScheduler {
       siftDown(readyKey, readyTask, readyCount, position, readyKey[position]!, readyTask[position]!);
     }
 
-    const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel, recordsSchedule } = this;
+    const { startMs, endMs, workerOf, startOrder, workerTask, workerEnd, workerBusyMs, parallel } = this;
     const total = count + parts - 1;
     workerTask.fill(-1);
     workerBusyMs.fill(0);

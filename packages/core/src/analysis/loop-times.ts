@@ -117,7 +117,8 @@ export class LoopTimeModel {
   private readonly members: Int32Array;
   /** One bit per task, all clear between loops: sorts a loop's members. */
   private readonly memberBits: Int32Array;
-  private readonly scheduler: ListScheduler;
+  /** The scheduler every run of the model shares (its buffers are per graph, not per run). */
+  readonly scheduler: ListScheduler;
   /**
    * True when every task dependency joins tasks of one project or of a project and one it
    * depends on (as `^target` does): a loop then runs every dependent of each task it runs.
@@ -156,7 +157,7 @@ export class LoopTimeModel {
     this.memberBits = new Int32Array(Math.ceil(graph.size / 32));
     const byTask = (this.projectDependentsByTask = new Float64Array(graph.size));
     for (let task = 0; task < graph.size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
-    this.scheduler = new ListScheduler(graph, parallel, byTask, false);
+    this.scheduler = new ListScheduler(graph, parallel, byTask);
     this.followsProjectGraph = taskGraphFollows(graph, projects, projectOfTask);
   }
 

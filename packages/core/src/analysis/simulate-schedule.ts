@@ -23,16 +23,13 @@ export interface SimulateScheduleOptions {
 export function simulateSchedule(graph: WeightedTaskGraph, options: SimulateScheduleOptions): ScheduleSimulation {
   const parallel = requireParallel(options.parallel);
   const indexed = indexTaskGraph(graph);
-  return simulateIndexed(indexed, parallel, projectDependentsByTask(indexed, options.projectDependents));
+  return simulateWith(new ListScheduler(indexed, parallel, projectDependentsByTask(indexed, options.projectDependents)));
 }
 
-export function simulateIndexed(
-  graph: IndexedTaskGraph,
-  parallel: number,
-  projectDependents: Float64Array,
-): ScheduleSimulation {
-  const scheduler = new ListScheduler(graph, parallel, projectDependents);
-  const wallMs = scheduler.run(null, graph.size);
+/** The whole graph's schedule, run on a scheduler built for it. */
+export function simulateWith(scheduler: ListScheduler): ScheduleSimulation {
+  const { graph, parallel } = scheduler;
+  const wallMs = scheduler.run(null, graph.size, null, true, true);
   const { startMs, endMs, workerOf, startOrder, workerBusyMs } = scheduler;
   const tasks: ScheduledTask[] = [];
   for (let k = 0; k < graph.size; k++) {
