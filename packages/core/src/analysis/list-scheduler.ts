@@ -179,6 +179,16 @@ export class ListScheduler {
     if (splitTask !== -1) {
       for (let e = dependencyStart[splitTask]!; e < dependencyStart[splitTask + 1]!; e++) feedsSplit[dependencies[e]!] = stamp;
     }
+    if (dependentsRun) {
+      // Every dependent of a member is a member: count each task's dependencies in the run
+      // from the members' side, which never visits a dependency outside the run.
+      for (let k = 0; k < count; k++) remaining[members ? members[k]! : k] = 0;
+      for (let k = 0; k < count; k++) {
+        const task = members ? members[k]! : k;
+        const weight = task === splitTask ? parts : 1;
+        for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) remaining[dependents[e]!]! += weight;
+      }
+    }
     let readyCount = 0;
     let queuedCount = 0;
     let order = slots;
@@ -189,9 +199,13 @@ export class ListScheduler {
       if (task <= previousTask) throw new Error('list scheduler: members must be task indices in ascending order');
       previousTask = task;
       let waiting = 0;
-      for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
-        const dependency = dependencies[e]!;
-        if (inRun[dependency] === stamp) waiting += dependency === splitTask ? parts : 1;
+      if (dependentsRun) {
+        waiting = remaining[task]!;
+      } else {
+        for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
+          const dependency = dependencies[e]!;
+          if (inRun[dependency] === stamp) waiting += dependency === splitTask ? parts : 1;
+        }
       }
       let dependentCount = 0;
       if (dependentsRun) {
