@@ -54,7 +54,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const model = buildLoopTimeModel(indexed, input.projectDependencies, parallel);
 
   const criticalPath = criticalPathOfIndexed(indexed);
-  const simulation = simulateWith(model.scheduler);
+  const simulation = simulateWith(indexed, model.scheduler);
   const loopBudget = loopBudgetFor(
     model,
     input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },

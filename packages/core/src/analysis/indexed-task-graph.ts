@@ -10,10 +10,16 @@ import type { WeightedTaskGraph } from './weighted-task-graph';
  * path walk these instead of the graphology graph because they run thousands of times per
  * report (once per project for loop times).
  */
-export interface IndexedTaskGraph {
-  readonly size: number;
+export interface IndexedTaskGraph extends TaskArrays {
   readonly tasks: readonly WeightedTask[];
   readonly indexOf: ReadonlyMap<string, number>;
+  /** All tasks, every dependency before its dependents. */
+  readonly topologicalOrder: Int32Array;
+}
+
+/** What the scheduler needs of the graph: plain arrays, which a helper thread can receive as they are. */
+export interface TaskArrays {
+  readonly size: number;
   readonly durationMs: Float64Array;
   /** 1 when the duration is unknown to Nx's own ordering: an estimate or 0 ms. */
   readonly unknownDuration: Uint8Array;
@@ -23,8 +29,6 @@ export interface IndexedTaskGraph {
   /** Direct dependents of task i, stored the same way, each row in ascending index order (the scheduler's tie-break relies on it). */
   readonly dependentStart: Int32Array;
   readonly dependents: Int32Array;
-  /** All tasks, every dependency before its dependents. */
-  readonly topologicalOrder: Int32Array;
 }
 
 /** Flattens a weighted task graph; throws a SixtyError naming a cycle or a task with a bad weight. */

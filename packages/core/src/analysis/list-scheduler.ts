@@ -1,6 +1,6 @@
 import { GroupQueue } from './group-queue';
 import { siftDown, siftUp } from './key-heap';
-import type { IndexedTaskGraph } from './indexed-task-graph';
+import type { TaskArrays } from './indexed-task-graph';
 
 /**
  * One task replaced, for one run, by `parts` tasks of ceil(duration / parts) each, with the
@@ -81,7 +81,7 @@ export class ListScheduler {
   private runId = 0;
 
   constructor(
-    readonly graph: IndexedTaskGraph,
+    readonly graph: TaskArrays,
     readonly parallel: number,
     /** Per task: how many projects depend on the task's project (Nx's second key). */
     private readonly projectDependentsByTask: Float64Array,
@@ -398,7 +398,7 @@ export class ListScheduler {
 }
 
 /** Nx's third key: +Infinity when the duration is unknown to Nx (estimated, or 0 ms), else the duration. */
-function durationKeyOf(graph: IndexedTaskGraph, task: number, durationMs: number): number {
+function durationKeyOf(graph: TaskArrays, task: number, durationMs: number): number {
   return graph.unknownDuration[task] === 1 ? Infinity : durationMs;
 }
 

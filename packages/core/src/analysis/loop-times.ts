@@ -1,8 +1,9 @@
 import { SixtyError } from '../errors/sixty-error';
 import type { LoopTime, ProjectDependencies, WeightedTask } from './analysis-types';
 import { indexTaskGraph, type IndexedTaskGraph } from './indexed-task-graph';
-import { indexProjectGraph, ProjectWalker, type ProjectGraphIndex } from './project-dependents';
-import { ListScheduler, type SplitOverlay } from './list-scheduler';
+import { indexProjectGraph, type ProjectGraphIndex } from './project-dependents';
+import type { ListScheduler, SplitOverlay } from './list-scheduler';
+import { LoopSimulator } from './loop-simulator';
 import { requireParallel } from './simulate-schedule';
 import type { WeightedTaskGraph } from './weighted-task-graph';
 
@@ -98,67 +99,45 @@ export function requireBudget(budgetMs: number, argumentName: string): number {
   );
 }
 
+/** A simulated run: a loop (project index) or, with project -1, the whole graph; optionally with one task split. */
+export interface LoopRun {
+  project: number;
+  split: SplitOverlay | null;
+}
+
 /**
- * Everything loop times share across projects, built once: the tasks of each project, the
- * reverse project graph walk, Nx's project-dependent counts and one reusable scheduler.
- * What-ifs and violation ranking run the same model with a split overlay, so trying a split
- * costs only the loops that run the split task, not a copy of the graph.
+ * Everything loop times share across projects, built once: the project index, the per-task
+ * budgets' inputs and the simulator (see LoopSimulator). What-ifs and violation ranking run
+ * the same model with a split overlay, so trying a split costs only the loops that run the
+ * split task, not a copy of the graph. Runs simulated ahead (by learn, e.g. on two threads)
+ * are answered from memory.
  */
 export class LoopTimeModel {
+  readonly simulator: LoopSimulator;
   /** Per project index: how many projects depend on it, transitively (Nx's second sort key). */
   readonly projectDependents: Int32Array;
   /** The same count per task index, as the scheduler's second key. */
   readonly projectDependentsByTask: Float64Array;
-  private readonly taskStart: Int32Array;
-  private readonly tasksOfProject: Int32Array;
-  private readonly projectOfTask: Int32Array;
-  private readonly walker: ProjectWalker;
-  private readonly reachedProjects: Int32Array;
-  private readonly members: Int32Array;
-  /** One bit per task, all clear between loops: sorts a loop's members. */
-  private readonly memberBits: Int32Array;
-  /** The scheduler every run of the model shares (its buffers are per graph, not per run). */
   readonly scheduler: ListScheduler;
-  /**
-   * True when every task dependency joins tasks of one project or of a project and one it
-   * depends on (as `^target` does): a loop then runs every dependent of each task it runs.
-   */
-  private readonly followsProjectGraph: boolean;
+  private readonly known = new Map<string, { ms: number; taskCount: number }>();
 
   constructor(
     readonly graph: IndexedTaskGraph,
     readonly projects: ProjectGraphIndex,
     parallel: number,
   ) {
-    const projectCount = projects.names.length;
-    this.walker = new ProjectWalker(projects);
-    this.reachedProjects = new Int32Array(projectCount);
-    this.projectDependents = new Int32Array(projectCount);
-    for (let project = 0; project < projectCount; project++) {
-      this.projectDependents[project] = this.walker.collect(project, 'dependents', this.reachedProjects) - 1;
-    }
-
-    const projectOfTask = (this.projectOfTask = new Int32Array(graph.size));
-    const taskStart = (this.taskStart = new Int32Array(projectCount + 1));
+    const projectOfTask = new Int32Array(graph.size);
     for (let task = 0; task < graph.size; task++) {
       const project = projects.indexOf.get(graph.tasks[task]!.project);
       if (project === undefined) {
         throw new Error(`loop times: project "${graph.tasks[task]!.project}" missing from the project index`);
       }
       projectOfTask[task] = project;
-      taskStart[project + 1]!++;
     }
-    for (let project = 0; project < projectCount; project++) taskStart[project + 1]! += taskStart[project]!;
-    const fill = taskStart.slice(0, projectCount);
-    const tasksOfProject = (this.tasksOfProject = new Int32Array(graph.size));
-    for (let task = 0; task < graph.size; task++) tasksOfProject[fill[projectOfTask[task]!]!++] = task;
-
-    this.members = new Int32Array(graph.size);
-    this.memberBits = new Int32Array(Math.ceil(graph.size / 32));
-    const byTask = (this.projectDependentsByTask = new Float64Array(graph.size));
-    for (let task = 0; task < graph.size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
-    this.scheduler = new ListScheduler(graph, parallel, byTask);
-    this.followsProjectGraph = taskGraphFollows(graph, projects, projectOfTask);
+    this.simulator = new LoopSimulator(graph, projects, projectOfTask, parallel);
+    this.projectDependents = this.simulator.projectDependents;
+    this.projectDependentsByTask = this.simulator.projectDependentsByTask;
+    this.scheduler = this.simulator.scheduler;
   }
 
   /** The loop of a change in one project (optionally with one task split): wall time, task count and budget. */
@@ -167,91 +146,56 @@ export class LoopTimeModel {
     budget: LoopBudget = DEFAULT_BUDGET_MS,
     split: SplitOverlay | null = null,
   ): { ms: number; taskCount: number; budgetMs: number } {
-    const { reachedProjects } = this;
-    const reached = this.walker.collect(project, 'dependents', reachedProjects);
-    const count = this.collectMembers(reached);
-    const ms = count === 0 ? 0 : this.scheduler.run(this.members, count, split, this.followsProjectGraph);
+    const { ms, taskCount } = this.simulated(project, split);
     let budgetMs: number;
     if (typeof budget === 'number') {
       budgetMs = budget;
     } else {
       budgetMs = 0;
-      for (let k = 0; k < reached; k++) budgetMs = Math.max(budgetMs, budget[reachedProjects[k]!]!);
+      const affected = this.simulator.affectedProjects(project);
+      for (let k = 0; k < affected.length; k++) budgetMs = Math.max(budgetMs, budget[affected[k]!]!);
     }
-    return { ms, taskCount: count === 0 ? 0 : this.scheduler.taskCount, budgetMs };
-  }
-
-  /**
-   * Writes the tasks of the first `reached` projects of reachedProjects into members, in
-   * ascending index order as the scheduler takes them, by way of a bitset; returns how many.
-   */
-  private collectMembers(reached: number): number {
-    const { members, memberBits, tasksOfProject, taskStart, reachedProjects } = this;
-    let lowWord = memberBits.length;
-    let highWord = -1;
-    for (let k = 0; k < reached; k++) {
-      const affected = reachedProjects[k]!;
-      for (let t = taskStart[affected]!; t < taskStart[affected + 1]!; t++) {
-        const task = tasksOfProject[t]!;
-        const word = task >> 5;
-        memberBits[word]! |= 1 << (task & 31);
-        if (word < lowWord) lowWord = word;
-        if (word > highWord) highWord = word;
-      }
-    }
-    let count = 0;
-    for (let word = lowWord; word <= highWord; word++) {
-      let bits = memberBits[word]!;
-      memberBits[word] = 0;
-      while (bits !== 0) {
-        const lowest = bits & -bits;
-        bits ^= lowest;
-        members[count++] = (word << 5) + 31 - Math.clz32(lowest);
-      }
-    }
-    return count;
-  }
-
-  /** The project index of a task. */
-  projectOf(task: number): number {
-    return this.projectOfTask[task]!;
-  }
-
-  /** How many tasks the loop of a change in one project runs, without simulating it. */
-  loopTaskCount(project: number): number {
-    const { taskStart, reachedProjects } = this;
-    const reached = this.walker.collect(project, 'dependents', reachedProjects);
-    let count = 0;
-    for (let k = 0; k < reached; k++) count += taskStart[reachedProjects[k]! + 1]! - taskStart[reachedProjects[k]!]!;
-    return count;
+    return { ms, taskCount, budgetMs };
   }
 
   /** Predicted wall time of the whole graph (optionally with one task split). */
   wholeGraphMs(split: SplitOverlay | null = null): number {
-    return this.scheduler.run(null, this.graph.size, split);
+    return this.simulated(-1, split).ms;
+  }
+
+  /** Remembers runs simulated elsewhere: wall time and task count per run. */
+  learn(runs: readonly LoopRun[], ms: Float64Array, taskCounts: Int32Array): void {
+    for (let k = 0; k < runs.length; k++) {
+      this.known.set(runKey(runs[k]!), { ms: ms[k]!, taskCount: taskCounts[k]! });
+    }
+  }
+
+  /** The project index of a task. */
+  projectOf(task: number): number {
+    return this.simulator.projectOfTask[task]!;
+  }
+
+  /** How many tasks the loop of a change in one project runs, without simulating it. */
+  loopTaskCount(project: number): number {
+    return this.simulator.loopTaskCount(project);
   }
 
   /** The projects whose change runs the task: its own project and every project it depends on, transitively. */
   projectsRunning(task: number): number[] {
-    const reached = this.walker.collect(this.projectOfTask[task]!, 'dependencies', this.reachedProjects);
-    return Array.from(this.reachedProjects.subarray(0, reached));
+    return this.simulator.projectsRunning(task);
+  }
+
+  private simulated(project: number, split: SplitOverlay | null): { ms: number; taskCount: number } {
+    if (this.known.size > 0) {
+      const known = this.known.get(runKey({ project, split }));
+      if (known) return known;
+    }
+    const ms = this.simulator.simulate(project, split);
+    return { ms, taskCount: this.simulator.taskCount };
   }
 }
 
-/** Whether each task edge stays in one project or follows a direct edge of the project graph. */
-function taskGraphFollows(graph: IndexedTaskGraph, projects: ProjectGraphIndex, projectOfTask: Int32Array): boolean {
-  const { dependencyStart, dependencies } = graph;
-  for (let task = 0; task < graph.size; task++) {
-    const project = projectOfTask[task]!;
-    for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
-      const dependencyProject = projectOfTask[dependencies[e]!]!;
-      if (dependencyProject === project) continue;
-      let direct = false;
-      for (let k = projects.dependencyStart[project]!; k < projects.dependencyStart[project + 1]! && !direct; k++) {
-        direct = projects.dependencies[k] === dependencyProject;
-      }
-      if (!direct) return false;
-    }
-  }
-  return true;
+function runKey({ project, split }: LoopRun): string {
+  return split ? `${project} ${split.task} ${split.parts}` : String(project);
 }
+

@@ -5,10 +5,14 @@ import type { ProjectDependencies } from './analysis-types';
  * The project graph flattened into arrays, both directions, built once per analysis: loop
  * times walk the reverse graph (who depends on P) once per project.
  */
-export interface ProjectGraphIndex {
+export interface ProjectGraphIndex extends ProjectEdges {
   /** Every project: the keys of the project dependencies, then the ones only named as deps or extras. */
   readonly names: readonly string[];
   readonly indexOf: ReadonlyMap<string, number>;
+}
+
+/** The edges of a ProjectGraphIndex, as plain arrays (what walks and a helper thread need). */
+export interface ProjectEdges {
   /** Projects project i depends on: dependencies[dependencyStart[i] .. dependencyStart[i + 1]). */
   readonly dependencyStart: Int32Array;
   readonly dependencies: Int32Array;
@@ -112,10 +116,10 @@ export class ProjectWalker {
   private readonly dependentSets: Int32Array | null;
 
   constructor(
-    private readonly index: ProjectGraphIndex,
+    private readonly index: ProjectEdges,
     maxSetBytes: number = DEPENDENT_SETS_MAX_BYTES,
   ) {
-    const size = index.names.length;
+    const size = index.dependencyStart.length - 1;
     this.visitedAt = new Int32Array(size);
     this.words = Math.ceil(size / 32);
     this.dependentSets = size * this.words * 4 <= maxSetBytes ? buildDependentSets(index, this.words) : null;
@@ -168,8 +172,8 @@ export class ProjectWalker {
  * the projects no one depends on down (each set: the project and its direct dependents'
  * sets). Null when the graph has a cycle (Nx allows circular project dependencies): walk then.
  */
-function buildDependentSets(index: ProjectGraphIndex, words: number): Int32Array | null {
-  const size = index.names.length;
+function buildDependentSets(index: ProjectEdges, words: number): Int32Array | null {
+  const size = index.dependencyStart.length - 1;
   const { dependencyStart, dependencies, dependentStart, dependents } = index;
   const sets = new Int32Array(size * words);
   const dependentsLeft = new Int32Array(size);

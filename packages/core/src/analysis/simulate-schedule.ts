@@ -23,12 +23,12 @@ export interface SimulateScheduleOptions {
 export function simulateSchedule(graph: WeightedTaskGraph, options: SimulateScheduleOptions): ScheduleSimulation {
   const parallel = requireParallel(options.parallel);
   const indexed = indexTaskGraph(graph);
-  return simulateWith(new ListScheduler(indexed, parallel, projectDependentsByTask(indexed, options.projectDependents)));
+  return simulateWith(indexed, new ListScheduler(indexed, parallel, projectDependentsByTask(indexed, options.projectDependents)));
 }
 
 /** The whole graph's schedule, run on a scheduler built for it. */
-export function simulateWith(scheduler: ListScheduler): ScheduleSimulation {
-  const { graph, parallel } = scheduler;
+export function simulateWith(graph: IndexedTaskGraph, scheduler: ListScheduler): ScheduleSimulation {
+  const { parallel } = scheduler;
   const wallMs = scheduler.run(null, graph.size, null, true, true);
   const { startMs, endMs, workerOf, startOrder, workerBusyMs } = scheduler;
   const tasks: ScheduledTask[] = [];
