@@ -13,7 +13,8 @@ const require = createRequire(import.meta.url);
 
 /** Each package: its folder and its entry points (source path -> dist name, without extension). */
 const PACKAGES = {
-  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index' } },
+  // loop-worker: the analysis's helper thread, next to every bundle that contains the analysis
+  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index', 'src/analysis/loop-worker.ts': 'loop-worker' } },
   agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
   nx: {
     dir: 'plugins/nx',
@@ -27,7 +28,10 @@ const PACKAGES = {
       'src/generators/decompose/schema.json': 'generators/decompose/schema.json',
     },
   },
-  cli: { dir: 'packages/cli', entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' } },
+  cli: {
+    dir: 'packages/cli',
+    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index', '../core/src/analysis/loop-worker.ts': 'loop-worker' },
+  },
 };
 
 // Our own packages are bundled into each output (so the nx hook loads one small file);

@@ -4,10 +4,11 @@ import type {
   TaskGraphInput,
   WeightedTask,
 } from './analysis-types';
-import { rankViolationsOnModel } from './budget-violations';
+import { EXACT_WORK_LIMIT, rankViolationsOnModel, violationCandidates, type ViolationCandidate } from './budget-violations';
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTasks, requireTaskIndex } from './indexed-task-graph';
-import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
+import { LoopHelper } from './loop-helper';
+import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel, type LoopRun, type LoopTimeModel } from './loop-times';
 import { requireParallel, simulateWith } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { findCycle } from './task-cycle';
@@ -30,6 +31,11 @@ export interface AnalyzeGraphInput {
   whatIf?: ReadonlyArray<{ task: string; parts: number }>;
   /** Weight of a never-seen task when nothing is known, in ms (default 1000). */
   defaultEstimateMs?: number;
+  /**
+   * The helper thread's script for big graphs (default: loop-worker.js next to the running
+   * bundle); null: simulate on this thread only. The result is the same either way.
+   */
+  loopHelperScript?: string | null;
 }
 
 /**
@@ -40,6 +46,9 @@ export interface AnalyzeGraphInput {
  */
 export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const parallel = requireParallel(input.parallel);
+  // Obtained first, so a new helper thread loads while the graph is read.
+  const taskCount = Array.isArray(input.taskGraph?.tasks) ? input.taskGraph.tasks.length : 0;
+  const helper = taskCount >= HELPER_MIN_TASKS ? LoopHelper.obtain(input.loopHelperScript) : null;
   const weighed = weighTasks(
     input.taskGraph,
     input.p90ByTask,
@@ -52,6 +61,16 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     parts: requireParts(parts),
   }));
   const model = buildLoopTimeModel(indexed, input.projectDependencies, parallel);
+  const candidates = violationCandidates(model, input.budgetMsFor);
+  if (helper) {
+    // Every run the analysis will ask for is known now: simulate them on both threads.
+    const runs = plannedRuns(model, candidates, whatIfs);
+    const placements = runs.map((run) => (run.project === -1 ? indexed.size : model.loopTaskCount(run.project)));
+    if (placements.reduce((sum, n) => sum + n, 0) >= HELPER_MIN_PLACEMENTS) {
+      const { ms, taskCounts } = helper.simulate(model.simulator, runs, placements);
+      model.learn(runs, ms, taskCounts);
+    }
+  }
 
   const criticalPath = criticalPathOfIndexed(indexed);
   const simulation = simulateWith(indexed, model.scheduler);
@@ -72,8 +91,32 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     criticalPath,
     simulation,
     loopTimes,
-    violations: rankViolationsOnModel(model, input.budgetMsFor, loopMsByProject),
+    violations: rankViolationsOnModel(model, input.budgetMsFor, loopMsByProject, EXACT_WORK_LIMIT, candidates),
     whatIf: whatIfs.map(({ task, parts }) => whatIfOnModel(model, task, parts, baseline)),
     estimatedTasks: indexed.tasks.filter((task) => task.estimated).map((task) => task.id),
   };
+}
+
+/** Graphs from this many tasks use the helper thread (started once per process); smaller ones are quick alone. */
+const HELPER_MIN_TASKS = 2_000;
+/** And only when their runs place this many tasks (~15 ms of simulation). */
+const HELPER_MIN_PLACEMENTS = 250_000;
+
+/** The runs loop times, the exactly ranked violations and the what-ifs ask the model for. */
+function plannedRuns(
+  model: LoopTimeModel,
+  candidates: readonly ViolationCandidate[],
+  whatIfs: ReadonlyArray<{ task: number; parts: number }>,
+): LoopRun[] {
+  const runs: LoopRun[] = [];
+  for (let project = 0; project < model.projects.names.length; project++) runs.push({ project, split: null });
+  for (const candidate of candidates) {
+    if (!candidate.exact) continue;
+    for (const project of candidate.running) runs.push({ project, split: candidate.split });
+  }
+  for (const split of whatIfs) {
+    for (const project of model.projectsRunning(split.task)) runs.push({ project, split });
+    runs.push({ project: -1, split });
+  }
+  return runs;
 }

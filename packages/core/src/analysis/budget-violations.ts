@@ -2,6 +2,7 @@ import type { BudgetViolation, ProjectDependencies, WeightedTask } from './analy
 import { indexTaskGraph } from './indexed-task-graph';
 import { buildLoopTimeModel, requireBudget, type LoopTimeModel } from './loop-times';
 import { requireParallel } from './simulate-schedule';
+import type { SplitOverlay } from './list-scheduler';
 import type { WeightedTaskGraph } from './weighted-task-graph';
 
 export interface RankBudgetViolationsOptions {
@@ -56,57 +57,19 @@ export function rankViolationsOnModel(
   budgetMsFor: (task: WeightedTask) => number,
   loopMsByProject: Float64Array | null,
   exactWorkLimit: number = EXACT_WORK_LIMIT,
+  candidates: ViolationCandidate[] = violationCandidates(model, budgetMsFor, exactWorkLimit),
 ): BudgetViolation[] {
   const before = loopMsByProject ?? new Float64Array(model.projects.names.length).fill(-1);
   const loopBefore = (project: number): number => {
     if (before[project]! < 0) before[project] = model.loopOf(project).ms;
     return before[project]!;
   };
-  const { graph } = model;
-  const candidates: Array<{ task: number; parts: number; running: number[]; violation: BudgetViolation }> = [];
-  for (let task = 0; task < graph.size; task++) {
-    const weighted = graph.tasks[task]!;
-    const budgetMs = requireBudget(budgetMsFor(weighted), `budgetMsFor(${weighted.id})`);
-    if (!(weighted.durationMs > budgetMs)) continue;
-    const parts = Math.ceil(weighted.durationMs / budgetMs);
-    const running = model.projectsRunning(task);
-    const savedPerLoop = weighted.durationMs - Math.ceil(weighted.durationMs / parts);
-    candidates.push({
-      task,
-      parts,
-      running,
-      violation: {
-        task: weighted.id,
-        p90Ms: weighted.durationMs,
-        budgetMs,
-        affectedBy: running.length,
-        loopCostMs: savedPerLoop * running.length,
-        loopCostExact: false,
-        parts,
-        estimated: weighted.estimated,
-      },
-    });
-  }
-  candidates.sort((a, b) => b.violation.loopCostMs - a.violation.loopCostMs || a.task - b.task);
-  const loopTasks = new Int32Array(model.projects.names.length).fill(-1);
-  const tasksOfLoop = (project: number): number => {
-    if (loopTasks[project]! < 0) loopTasks[project] = model.loopTaskCount(project);
-    return loopTasks[project]!;
-  };
-  let spent = 0;
-  let exact = 0;
   for (const candidate of candidates) {
-    if (exact >= EXACT_VIOLATIONS) break;
-    let work = 0;
-    for (const project of candidate.running) work += tasksOfLoop(project) + candidate.parts - 1;
-    if (spent + work > exactWorkLimit) continue; // too costly to simulate: it keeps its bound
-    spent += work;
+    if (!candidate.exact) continue;
     let loopCostMs = 0;
-    const split = { task: candidate.task, parts: candidate.parts };
-    for (const project of candidate.running) loopCostMs += loopBefore(project) - model.loopOf(project, undefined, split).ms;
+    for (const project of candidate.running) loopCostMs += loopBefore(project) - model.loopOf(project, undefined, candidate.split).ms;
     candidate.violation.loopCostMs = loopCostMs;
     candidate.violation.loopCostExact = true;
-    exact++;
   }
   const savesNothing = (v: BudgetViolation): number => Number(v.loopCostExact === true && v.loopCostMs <= 0);
   return candidates
@@ -119,4 +82,69 @@ export function rankViolationsOnModel(
         b.p90Ms - a.p90Ms ||
         (a.task < b.task ? -1 : a.task > b.task ? 1 : 0),
     );
+}
+
+/** A task over budget, the split that would bring it under, the loops that run it, and whether to simulate them. */
+export interface ViolationCandidate {
+  split: SplitOverlay;
+  /** The projects whose change runs the task. */
+  running: number[];
+  /** Its violation, with the cost's bound until simulated. */
+  violation: BudgetViolation;
+  /** Chosen to be simulated exactly (see rankViolationsOnModel). */
+  exact: boolean;
+}
+
+/**
+ * Every task over budget with its bound, in bound order, and which of them the ranking
+ * simulates: what loops it will ask for is known before any loop is simulated.
+ */
+export function violationCandidates(
+  model: LoopTimeModel,
+  budgetMsFor: (task: WeightedTask) => number,
+  exactWorkLimit: number = EXACT_WORK_LIMIT,
+): ViolationCandidate[] {
+  const { graph } = model;
+  const candidates: ViolationCandidate[] = [];
+  for (let task = 0; task < graph.size; task++) {
+    const weighted = graph.tasks[task]!;
+    const budgetMs = requireBudget(budgetMsFor(weighted), `budgetMsFor(${weighted.id})`);
+    if (!(weighted.durationMs > budgetMs)) continue;
+    const parts = Math.ceil(weighted.durationMs / budgetMs);
+    const running = model.projectsRunning(task);
+    const savedPerLoop = weighted.durationMs - Math.ceil(weighted.durationMs / parts);
+    candidates.push({
+      split: { task, parts },
+      running,
+      exact: false,
+      violation: {
+        task: weighted.id,
+        p90Ms: weighted.durationMs,
+        budgetMs,
+        affectedBy: running.length,
+        loopCostMs: savedPerLoop * running.length,
+        loopCostExact: false,
+        parts,
+        estimated: weighted.estimated,
+      },
+    });
+  }
+  candidates.sort((a, b) => b.violation.loopCostMs - a.violation.loopCostMs || a.split.task - b.split.task);
+  const loopTasks = new Int32Array(model.projects.names.length).fill(-1);
+  const tasksOfLoop = (project: number): number => {
+    if (loopTasks[project]! < 0) loopTasks[project] = model.loopTaskCount(project);
+    return loopTasks[project]!;
+  };
+  let spent = 0;
+  let exact = 0;
+  for (const candidate of candidates) {
+    if (exact >= EXACT_VIOLATIONS) break;
+    let work = 0;
+    for (const project of candidate.running) work += tasksOfLoop(project) + candidate.split.parts - 1;
+    if (spent + work > exactWorkLimit) continue; // too costly to simulate: it keeps its bound
+    spent += work;
+    candidate.exact = true;
+    exact++;
+  }
+  return candidates;
 }

@@ -15,6 +15,8 @@ export class LoopSimulator {
   /** The same count per task index, as the scheduler's second key. */
   readonly projectDependentsByTask: Float64Array;
   readonly scheduler: ListScheduler;
+  /** The project graph's edges, as plain arrays. */
+  readonly projects: ProjectEdges;
   /** How many tasks the last simulation scheduled (parts of a split task count one each). */
   taskCount = 0;
   private readonly taskStart: Int32Array;
@@ -37,6 +39,8 @@ export class LoopSimulator {
     readonly projectOfTask: Int32Array,
     parallel: number,
   ) {
+    const { dependencyStart, dependencies, dependentStart, dependents } = projects;
+    this.projects = { dependencyStart, dependencies, dependentStart, dependents };
     const projectCount = projects.dependencyStart.length - 1;
     this.walker = new ProjectWalker(projects);
     this.reachedProjects = new Int32Array(projectCount);

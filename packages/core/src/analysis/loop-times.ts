@@ -119,7 +119,10 @@ export class LoopTimeModel {
   /** The same count per task index, as the scheduler's second key. */
   readonly projectDependentsByTask: Float64Array;
   readonly scheduler: ListScheduler;
-  private readonly known = new Map<string, { ms: number; taskCount: number }>();
+  /** Runs learned ahead: run key -> index into knownMs and knownTaskCounts. */
+  private readonly known = new Map<string | number, number>();
+  private knownMs: Float64Array = new Float64Array(0);
+  private knownTaskCounts: Int32Array = new Int32Array(0);
 
   constructor(
     readonly graph: IndexedTaskGraph,
@@ -165,9 +168,9 @@ export class LoopTimeModel {
 
   /** Remembers runs simulated elsewhere: wall time and task count per run. */
   learn(runs: readonly LoopRun[], ms: Float64Array, taskCounts: Int32Array): void {
-    for (let k = 0; k < runs.length; k++) {
-      this.known.set(runKey(runs[k]!), { ms: ms[k]!, taskCount: taskCounts[k]! });
-    }
+    for (let k = 0; k < runs.length; k++) this.known.set(runKey(runs[k]!), k);
+    this.knownMs = ms;
+    this.knownTaskCounts = taskCounts;
   }
 
   /** The project index of a task. */
@@ -186,16 +189,15 @@ export class LoopTimeModel {
   }
 
   private simulated(project: number, split: SplitOverlay | null): { ms: number; taskCount: number } {
-    if (this.known.size > 0) {
-      const known = this.known.get(runKey({ project, split }));
-      if (known) return known;
-    }
+    const known = this.known.size === 0 ? undefined : this.known.get(runKey({ project, split }));
+    if (known !== undefined) return { ms: this.knownMs[known]!, taskCount: this.knownTaskCounts[known]! };
     const ms = this.simulator.simulate(project, split);
     return { ms, taskCount: this.simulator.taskCount };
   }
 }
 
-function runKey({ project, split }: LoopRun): string {
-  return split ? `${project} ${split.task} ${split.parts}` : String(project);
+/** A run's key: the project alone (a number) without a split. */
+function runKey({ project, split }: LoopRun): string | number {
+  return split ? `${project} ${split.task} ${split.parts}` : project;
 }
 

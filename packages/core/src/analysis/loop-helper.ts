@@ -1,0 +1,202 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TaskArrays } from './indexed-task-graph';
+import type { LoopSimulator } from './loop-simulator';
+import type { LoopRun } from './loop-times';
+import type { ProjectEdges } from './project-dependents';
+
+/**
+ * A second thread for the loop simulations of one analysis. Loop times, violation ranking and
+ * what-ifs are thousands of independent runs of the same simulation; on a machine with two
+ * cores, a helper thread takes half of them. Both threads claim runs one by one from a shared
+ * counter (largest first, so they finish together) and write the results into shared memory;
+ * the main thread blocks until the helper's last run is in, so the analysis stays synchronous.
+ * The helper never decides anything: whatever it does not finish (it failed, or never
+ * started) the main thread simulates itself, with the same result.
+ */
+
+/** Slots of the shared control array. */
+const NEXT_RUN = 0;
+const RUNS_DONE = 1;
+const HELPER_FAILED = 2;
+
+/** How long the main thread waits for a run the helper claimed before simulating it itself. */
+const HELPER_GRACE_MS = 5_000;
+
+/** What the helper thread is sent: the simulator's plain arrays and the runs, with shared memory for the answers. */
+export interface LoopHelperJob {
+  tasks: TaskArrays;
+  projects: ProjectEdges;
+  projectOfTask: Int32Array;
+  parallel: number;
+  /** (project, split task or -1, parts) per run, in the order runs are claimed. */
+  runs: Int32Array;
+  control: SharedArrayBuffer;
+  ms: SharedArrayBuffer;
+  taskCounts: SharedArrayBuffer;
+}
+
+/**
+ * Simulates runs claimed from the shared counter until none is left (returns how many); both threads run this.
+ * Each result is written before the done count is raised, so a thread that sees the count
+ * sees the result.
+ */
+export function simulateClaimedRuns(
+  simulator: LoopSimulator,
+  runs: Int32Array,
+  control: Int32Array,
+  ms: Float64Array,
+  taskCounts: Int32Array,
+): number {
+  const count = runs.length / 3;
+  for (let simulated = 0; ; simulated++) {
+    const run = Atomics.add(control, NEXT_RUN, 1);
+    if (run >= count) return simulated;
+    const task = runs[3 * run + 1]!;
+    ms[run] = simulator.simulate(runs[3 * run]!, task === -1 ? null : { task, parts: runs[3 * run + 2]! });
+    taskCounts[run] = simulator.taskCount;
+    Atomics.add(control, RUNS_DONE, 1);
+    Atomics.notify(control, RUNS_DONE);
+  }
+}
+
+/** Marks the job failed (the main thread then simulates what is left) and wakes the main thread. */
+export function reportHelperFailure(control: Int32Array): void {
+  Atomics.store(control, HELPER_FAILED, 1);
+  Atomics.notify(control, RUNS_DONE);
+}
+
+export class LoopHelper {
+  /** The process's helper, kept (idle, unreferenced) for its later analyses, which find it loaded and warm. */
+  private static current: LoopHelper | null = null;
+
+  private readonly started: Promise<void>;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly script: string,
+  ) {
+    this.started = new Promise((resolve) => {
+      worker.once('online', resolve);
+      worker.once('exit', resolve);
+    });
+  }
+
+  /**
+   * The helper thread, started on first use; a new one loads while the caller goes on. Null
+   * on a single core or when the helper's script is not there (e.g. running from TypeScript
+   * sources): the caller then simulates everything itself.
+   */
+  static obtain(script: string | null = defaultHelperScript()): LoopHelper | null {
+    if (script === null || availableParallelism() < 2) return null;
+    if (LoopHelper.current?.script === script) return LoopHelper.current;
+    LoopHelper.current?.stop();
+    if (!existsSync(script)) return null;
+    try {
+      const worker = new Worker(script);
+      worker.unref(); // never keeps the process alive
+      const helper = new LoopHelper(worker, script);
+      worker.on('error', () => helper.stop()); // a failed helper only means the main thread does its runs
+      LoopHelper.current = helper;
+      return helper;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Simulates the runs on both threads, given each run's task placements (to hand out the
+   * largest first, so both threads run out of work together). Returns wall time and task
+   * count per run, in the order given.
+   */
+  simulate(
+    simulator: LoopSimulator,
+    runs: readonly LoopRun[],
+    placements: readonly number[],
+  ): { ms: Float64Array; taskCounts: Int32Array; byHelper: number; recovered: number } {
+    const order = Int32Array.from(runs.keys()).sort((a, b) => placements[b]! - placements[a]! || a - b);
+    const encoded = new Int32Array(3 * runs.length);
+    for (let k = 0; k < order.length; k++) {
+      const { project, split } = runs[order[k]!]!;
+      encoded[3 * k] = project;
+      encoded[3 * k + 1] = split ? split.task : -1;
+      encoded[3 * k + 2] = split ? split.parts : 1;
+    }
+    const control = new Int32Array(new SharedArrayBuffer(3 * 4));
+    const ms = new Float64Array(new SharedArrayBuffer(8 * runs.length)).fill(Number.NaN);
+    const taskCounts = new Int32Array(new SharedArrayBuffer(4 * runs.length));
+    const { tasks } = simulator;
+    const job: LoopHelperJob = {
+      tasks: {
+        size: tasks.size,
+        durationMs: tasks.durationMs,
+        unknownDuration: tasks.unknownDuration,
+        dependencyStart: tasks.dependencyStart,
+        dependencies: tasks.dependencies,
+        dependentStart: tasks.dependentStart,
+        dependents: tasks.dependents,
+      },
+      projects: simulator.projects,
+      projectOfTask: simulator.projectOfTask,
+      parallel: simulator.scheduler.parallel,
+      runs: encoded,
+      control: control.buffer as SharedArrayBuffer,
+      ms: ms.buffer as SharedArrayBuffer,
+      taskCounts: taskCounts.buffer as SharedArrayBuffer,
+    };
+    this.worker.postMessage(job);
+    const byMain = simulateClaimedRuns(simulator, encoded, control, ms, taskCounts);
+    if (!waitForHelper(control, runs.length)) this.stop(); // failed or stuck: the next analysis starts a new one
+    // whatever the helper claimed and did not finish
+    let recovered = 0;
+    for (let k = 0; k < runs.length; k++) {
+      if (!Number.isNaN(ms[k]!)) continue;
+      recovered++;
+      const task = encoded[3 * k + 1]!;
+      ms[k] = simulator.simulate(encoded[3 * k]!, task === -1 ? null : { task, parts: encoded[3 * k + 2]! });
+      taskCounts[k] = simulator.taskCount;
+    }
+    // back to the caller's order
+    const resultMs = new Float64Array(runs.length);
+    const resultCounts = new Int32Array(runs.length);
+    for (let k = 0; k < order.length; k++) {
+      resultMs[order[k]!] = ms[k]!;
+      resultCounts[order[k]!] = taskCounts[k]!;
+    }
+    return { ms: resultMs, taskCounts: resultCounts, byHelper: runs.length - byMain - recovered, recovered };
+  }
+
+  /** Resolves once the thread runs JavaScript (for tests that need it loaded). */
+  online(): Promise<void> {
+    return this.started;
+  }
+
+  /** Ends the helper thread (without waiting for it). */
+  stop(): void {
+    if (LoopHelper.current === this) LoopHelper.current = null;
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * Until every run is done (true), or the helper failed or held a run past the grace period
+ * (false).
+ */
+function waitForHelper(control: Int32Array, count: number): boolean {
+  const deadline = Date.now() + HELPER_GRACE_MS;
+  for (;;) {
+    const done = Atomics.load(control, RUNS_DONE);
+    if (done >= count) return true;
+    if (Atomics.load(control, HELPER_FAILED) === 1) return false;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(control, RUNS_DONE, done, left);
+  }
+}
+
+/** The helper's script, built next to the bundle that runs this code (core's, or the CLI's). */
+function defaultHelperScript(): string | null {
+  return typeof __dirname === 'string' ? join(__dirname, 'loop-worker.js') : null;
+}
