@@ -32,10 +32,10 @@ export interface AnalyzeGraphInput {
   /** Weight of a never-seen task when nothing is known, in ms (default 1000). */
   defaultEstimateMs?: number;
   /**
-   * The helper thread's script for big graphs (default: loop-worker.js next to the running
-   * bundle); null: simulate on this thread only. The result is the same either way.
+   * Whether a big graph's simulations may share the work with the helper thread that
+   * prepareGraphAnalysis started (default true). The result is the same either way.
    */
-  loopHelperScript?: string | null;
+  helperThread?: boolean;
 }
 
 /**
@@ -46,9 +46,9 @@ export interface AnalyzeGraphInput {
  */
 export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const parallel = requireParallel(input.parallel);
-  // Obtained first, so a new helper thread loads while the graph is read.
+  // The helper thread, when prepareGraphAnalysis started one and it is warm.
   const taskCount = Array.isArray(input.taskGraph?.tasks) ? input.taskGraph.tasks.length : 0;
-  const helper = taskCount >= HELPER_MIN_TASKS ? LoopHelper.obtain(input.loopHelperScript) : null;
+  const helper = taskCount >= HELPER_MIN_TASKS && input.helperThread !== false ? LoopHelper.warmOne() : null;
   const weighed = weighTasks(
     input.taskGraph,
     input.p90ByTask,
@@ -98,7 +98,18 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
 }
 
 /** Graphs from this many tasks use the helper thread (started once per process); smaller ones are quick alone. */
-const HELPER_MIN_TASKS = 2_000;
+export const HELPER_MIN_TASKS = 2_000;
+
+/**
+ * Starts the analysis's helper thread ahead, when the graph to analyze will likely be big
+ * (`expectedTasks`, e.g. the tasks in the history), so it is warm by the time analyzeGraph
+ * runs: call it before reading nx's graphs. Costs the main thread about a millisecond; the
+ * thread's warm-up runs on the other core. `helperScript`: where the thread's script is
+ * (default: loop-worker.js next to the running bundle).
+ */
+export function prepareGraphAnalysis(expectedTasks: number, helperScript?: string): void {
+  if (expectedTasks >= HELPER_MIN_TASKS) LoopHelper.obtain(helperScript);
+}
 /** And only when their runs place this many tasks (~15 ms of simulation). */
 const HELPER_MIN_PLACEMENTS = 250_000;
 

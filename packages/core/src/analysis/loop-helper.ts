@@ -62,6 +62,11 @@ export function simulateClaimedRuns(
   }
 }
 
+/** Raises the flag that the helper thread is warmed up (LoopHelper gives it work only then). */
+export function markHelperWarm(flag: Int32Array): void {
+  Atomics.store(flag, 0, 1);
+}
+
 /** Marks the job failed (the main thread then simulates what is left) and wakes the main thread. */
 export function reportHelperFailure(control: Int32Array): void {
   Atomics.store(control, HELPER_FAILED, 1);
@@ -72,20 +77,16 @@ export class LoopHelper {
   /** The process's helper, kept (idle, unreferenced) for its later analyses, which find it loaded and warm. */
   private static current: LoopHelper | null = null;
 
-  private readonly started: Promise<void>;
-
   private constructor(
     private readonly worker: Worker,
     private readonly script: string,
-  ) {
-    this.started = new Promise((resolve) => {
-      worker.once('online', resolve);
-      worker.once('exit', resolve);
-    });
-  }
+    /** Raised by the thread once it has warmed up. */
+    private readonly warmFlag: Int32Array,
+  ) {}
 
   /**
-   * The helper thread, started on first use; a new one loads while the caller goes on. Null
+   * The helper thread, started on first use; a new one loads and warms up (about 50 ms, on the
+   * other core) while the caller goes on: start it well ahead (prepareGraphAnalysis). Null
    * on a single core or when the helper's script is not there (e.g. running from TypeScript
    * sources): the caller then simulates everything itself.
    */
@@ -95,15 +96,21 @@ export class LoopHelper {
     LoopHelper.current?.stop();
     if (!existsSync(script)) return null;
     try {
-      const worker = new Worker(script);
+      const warmFlag = new Int32Array(new SharedArrayBuffer(4));
+      const worker = new Worker(script, { workerData: warmFlag.buffer });
       worker.unref(); // never keeps the process alive
-      const helper = new LoopHelper(worker, script);
+      const helper = new LoopHelper(worker, script, warmFlag);
       worker.on('error', () => helper.stop()); // a failed helper only means the main thread does its runs
       LoopHelper.current = helper;
       return helper;
     } catch {
       return null;
     }
+  }
+
+  /** The process's helper if it is warm: analyses use it only then, as a cold one would slow them down. */
+  static warmOne(): LoopHelper | null {
+    return LoopHelper.current?.isWarm() ? LoopHelper.current : null;
   }
 
   /**
@@ -168,9 +175,16 @@ export class LoopHelper {
     return { ms: resultMs, taskCounts: resultCounts, byHelper: runs.length - byMain - recovered, recovered };
   }
 
-  /** Resolves once the thread runs JavaScript (for tests that need it loaded). */
-  online(): Promise<void> {
-    return this.started;
+  /** Whether the thread has warmed up: until then it would only slow the analysis down. */
+  isWarm(): boolean {
+    return Atomics.load(this.warmFlag, 0) === 1;
+  }
+
+  /** Resolves once the thread has warmed up (for callers that can wait, like tests), or in `timeoutMs`. */
+  async warm(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.isWarm() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.isWarm();
   }
 
   /** Ends the helper thread (without waiting for it). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeGraph, type AnalyzeGraphInput } from '@sixty/core';
+import { analyzeGraph, prepareGraphAnalysis, type AnalyzeGraphInput } from '@sixty/core';
 import { indexTasks } from '../../src/analysis/indexed-task-graph';
 import { LoopHelper } from '../../src/analysis/loop-helper';
 import { buildLoopTimeModel, type LoopRun } from '../../src/analysis/loop-times';
@@ -51,7 +51,7 @@ describe('LoopHelper', () => {
   it('shares the runs with its thread and returns what one thread computes', async () => {
     const { model, runs, placements, expected } = modelAndRuns();
     const helper = LoopHelper.obtain(helperScript)!;
-    await helper.online();
+    expect(await helper.warm()).toBe(true);
     const result = helper.simulate(model.simulator, runs, placements);
     expect(Array.from(result.ms)).toEqual(expected);
     expect(result.byHelper).toBeGreaterThan(0);
@@ -59,11 +59,13 @@ describe('LoopHelper', () => {
   }, 60_000);
 
   it('simulates itself what a failing helper claimed and did not finish', async () => {
-    // claims 40 runs, answers none of them, and says it failed
+    // says it is warm, then claims 40 runs, answers none of them, and says it failed
     const failing = join(dir, 'failing-worker.js');
     writeFileSync(
       failing,
-      `require('node:worker_threads').parentPort.on('message', (job) => {
+      `const { parentPort, workerData } = require('node:worker_threads');
+      Atomics.store(new Int32Array(workerData), 0, 1);
+      parentPort.on('message', (job) => {
         const control = new Int32Array(job.control);
         for (let k = 0; k < 40; k++) Atomics.add(control, 0, 1);
         Atomics.store(control, 2, 1);
@@ -72,7 +74,7 @@ describe('LoopHelper', () => {
     );
     const { model, runs, placements, expected } = modelAndRuns();
     const helper = LoopHelper.obtain(failing)!;
-    await helper.online();
+    expect(await helper.warm()).toBe(true);
     const result = helper.simulate(model.simulator, runs, placements);
     expect(Array.from(result.ms)).toEqual(expected);
     expect(result.recovered).toBe(40);
@@ -87,12 +89,14 @@ describe('LoopHelper', () => {
 });
 
 describe('analyzeGraph with a helper thread', () => {
-  it('gives exactly the one-thread analysis', () => {
-    const expected = analyzeGraph({ ...input, loopHelperScript: null });
+  it('gives exactly the one-thread analysis', async () => {
+    const expected = analyzeGraph({ ...input, helperThread: false });
     expect(expected.violations.some((violation) => violation.loopCostExact)).toBe(true);
     expect(expected.whatIf.length).toBe(2);
-    expect(analyzeGraph({ ...input, loopHelperScript: helperScript })).toEqual(expected);
+    prepareGraphAnalysis(input.taskGraph.tasks.length, helperScript);
+    expect(await LoopHelper.obtain(helperScript)!.warm()).toBe(true);
+    expect(analyzeGraph(input)).toEqual(expected);
     // again, on the thread the first analysis left loaded
-    expect(analyzeGraph({ ...input, loopHelperScript: helperScript })).toEqual(expected);
+    expect(analyzeGraph(input)).toEqual(expected);
   }, 60_000);
 });
