@@ -52,6 +52,8 @@ export class ListScheduler {
   private readonly rankedDurationKey: Float64Array;
   /** Above every rank: priority = direct dependents * rankStride + rank. */
   private readonly rankStride: number;
+  /** Per task: its priority (key 1 packed above its rank) when all its dependents run, as in the queue. */
+  private readonly queuedRank: Float64Array;
   /** The most direct dependents any task has, to bound the priorities. */
   private readonly maxDependents: number;
   /**
@@ -110,6 +112,8 @@ export class ListScheduler {
     let maxDependents = 0;
     for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, dependentCount(task));
     this.maxDependents = maxDependents;
+    this.queuedRank = new Float64Array(size);
+    for (let task = 0; task < size; task++) this.queuedRank[task] = dependentCount(task) * this.rankStride + this.staticRank[task]!;
     const rank = this.staticRank;
     const inOrder = Int32Array.from({ length: size }, (_unused, task) => task).sort(
       (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]!,
@@ -152,8 +156,12 @@ export class ListScheduler {
     const stamp = ++this.runId;
     if (split && size + split.parts - 1 > this.capacity) this.allocate(size + split.parts - 1);
     const { durationMs, inRun, remaining, priority, readyKey, readyTask, staticRank, rankStride } = this;
-    const { groupOf, queue, readyOrder, inHeap, feedsSplit } = this;
-    for (let k = 0; k < count; k++) inRun[members ? members[k]! : k] = stamp;
+    const { groupOf, queue, readyOrder, inHeap, feedsSplit, queuedRank } = this;
+    for (let k = 0; k < count; k++) {
+      const task = members ? members[k]! : k;
+      inRun[task] = stamp;
+      remaining[task] = 0;
+    }
 
     // The split applies only when its task runs; `parts` then stands in for the task in every count.
     const splitTask = split && inRun[split.task] === stamp ? split.task : -1;
@@ -182,7 +190,6 @@ export class ListScheduler {
     if (dependentsRun) {
       // Every dependent of a member is a member: count each task's dependencies in the run
       // from the members' side, which never visits a dependency outside the run.
-      for (let k = 0; k < count; k++) remaining[members ? members[k]! : k] = 0;
       for (let k = 0; k < count; k++) {
         const task = members ? members[k]! : k;
         const weight = task === splitTask ? parts : 1;
@@ -218,15 +225,19 @@ export class ListScheduler {
         }
       }
       remaining[task] = waiting;
+      if (task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!) {
+        // its place in Nx's order is its group's: its key is only worked out to compare it with the heap's
+        if (waiting === 0) {
+          readyOrder[task] = task * parts;
+          queue.push(groupOf[task]!, task);
+          queuedCount++;
+        }
+        continue;
+      }
+      inHeap[task] = stamp;
       const base = (top - dependentCount * rankStride - (task === splitTask ? splitRank : staticRank[task]!)) * orderRange;
       priority[task] = base;
-      const queued = task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!;
-      if (!queued) inHeap[task] = stamp;
-      if (waiting === 0 && queued) {
-        readyOrder[task] = task * parts;
-        queue.push(groupOf[task]!, task);
-        queuedCount++;
-      } else if (waiting === 0) {
+      if (waiting === 0) {
         readyKey[readyCount] = base + task * parts;
         readyTask[readyCount++] = task;
       }
@@ -261,7 +272,7 @@ export class ListScheduler {
         if (workerTask[worker] !== -1) continue;
         let task: number;
         const group = queuedCount > 0 ? queue.firstGroup() : -1;
-        if (group !== -1 && (readyCount === 0 || priority[queue.peek(group)]! + readyOrder[queue.peek(group)]! < readyKey[0]!)) {
+        if (group !== -1 && (readyCount === 0 || (top - queuedRank[queue.peek(group)]!) * orderRange + readyOrder[queue.peek(group)]! < readyKey[0]!)) {
           task = queue.shift(group);
           queuedCount--;
         } else {
@@ -285,7 +296,7 @@ export class ListScheduler {
         // Every task left is ready, so no completion can change their order: each takes the
         // worker free first, in that order. Only which of two equally free workers takes it
         // differs from the event by event run, and the wall time does not depend on that.
-        now = this.placeInOrder(queuedCount, readyCount, now);
+        now = this.placeInOrder(queuedCount, readyCount, now, top, orderRange);
         completed = total;
         break;
       }
@@ -304,7 +315,7 @@ export class ListScheduler {
         const task = finished >= size ? splitTask : finished;
         for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
           const dependent = dependents[e]!;
-          if (inRun[dependent] !== stamp || --remaining[dependent]! !== 0) continue;
+          if ((!dependentsRun && inRun[dependent] !== stamp) || --remaining[dependent]! !== 0) continue;
           if (inHeap[dependent] !== stamp) {
             readyOrder[dependent] = order++;
             queue.push(groupOf[dependent]!, dependent);
@@ -335,15 +346,15 @@ export class ListScheduler {
    * the heap) and whose workers are all busy or free at `now`: each task in Nx's order goes to
    * the worker free first. Empties the queue and the heap.
    */
-  private placeInOrder(queued: number, heaped: number, now: number): number {
-    const { workerTask, workerEnd, parallel, durationMs, priority, readyOrder, readyKey, readyTask, drained } = this;
+  private placeInOrder(queued: number, heaped: number, now: number, top: number, orderRange: number): number {
+    const { workerTask, workerEnd, parallel, durationMs, queuedRank, readyOrder, readyKey, readyTask, drained } = this;
     for (let worker = 0; worker < parallel; worker++) if (workerTask[worker] === -1) workerEnd[worker] = now;
     this.queue.drainInto(drained);
     let next = 0;
     let heapCount = heaped;
     while (next < queued || heapCount > 0) {
       let task: number;
-      if (next < queued && (heapCount === 0 || priority[drained[next]!]! + readyOrder[drained[next]!]! < readyKey[0]!)) {
+      if (next < queued && (heapCount === 0 || (top - queuedRank[drained[next]!]!) * orderRange + readyOrder[drained[next]!]! < readyKey[0]!)) {
         task = drained[next++]!;
       } else {
         task = readyTask[0]!;
