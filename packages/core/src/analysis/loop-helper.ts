@@ -18,9 +18,8 @@ import type { ProjectEdges } from './project-dependents';
  */
 
 /** Slots of the shared control array. */
-const NEXT_RUN = 0;
-const RUNS_DONE = 1;
-const HELPER_FAILED = 2;
+const RUNS_DONE = 0;
+const HELPER_FAILED = 1;
 
 /** How long the main thread waits for a run the helper claimed before simulating it itself. */
 const HELPER_GRACE_MS = 5_000;
@@ -31,35 +30,60 @@ export interface LoopHelperJob {
   projects: ProjectEdges;
   projectOfTask: Int32Array;
   parallel: number;
-  /** (project, split task or -1, parts) per run, in the order runs are claimed. */
+  /** (project, split task or -1, parts) per run, largest first. */
   runs: Int32Array;
+  claims: SharedArrayBuffer;
   control: SharedArrayBuffer;
   ms: SharedArrayBuffer;
   taskCounts: SharedArrayBuffer;
 }
 
 /**
- * Simulates runs claimed from the shared counter until none is left (returns how many); both threads run this.
- * Each result is written before the done count is raised, so a thread that sees the count
- * sees the result.
+ * Simulates runs until it meets the other thread (returns how many it simulated): the helper
+ * from the largest run up, the main thread from the smallest down, each claiming a run in the
+ * shared claims before it simulates it. A thread that is still cold (the main thread in a
+ * one-shot command) so only slows down on the small runs. Each result is written before the
+ * done count is raised, so a thread that sees the count sees the result.
  */
 export function simulateClaimedRuns(
   simulator: LoopSimulator,
-  runs: Int32Array,
-  control: Int32Array,
-  ms: Float64Array,
-  taskCounts: Int32Array,
+  job: Pick<LoopHelperJob, 'runs'>,
+  shared: SharedRunState,
+  from: 'largest' | 'smallest',
 ): number {
+  const { claims, control, ms, taskCounts } = shared;
+  const { runs } = job;
   const count = runs.length / 3;
-  for (let simulated = 0; ; simulated++) {
-    const run = Atomics.add(control, NEXT_RUN, 1);
-    if (run >= count) return simulated;
+  let simulated = 0;
+  for (let k = 0; k < count; k++) {
+    const run = from === 'largest' ? k : count - 1 - k;
+    if (Atomics.compareExchange(claims, run, 0, 1) !== 0) break; // the other thread took it, and the rest
     const task = runs[3 * run + 1]!;
     ms[run] = simulator.simulate(runs[3 * run]!, task === -1 ? null : { task, parts: runs[3 * run + 2]! });
     taskCounts[run] = simulator.taskCount;
+    simulated++;
     Atomics.add(control, RUNS_DONE, 1);
     Atomics.notify(control, RUNS_DONE);
   }
+  return simulated;
+}
+
+/** The job's shared memory, as typed arrays. */
+export interface SharedRunState {
+  /** Per run: 1 once a thread has claimed it. */
+  claims: Int32Array;
+  control: Int32Array;
+  ms: Float64Array;
+  taskCounts: Int32Array;
+}
+
+export function sharedRunState(job: Pick<LoopHelperJob, 'claims' | 'control' | 'ms' | 'taskCounts'>): SharedRunState {
+  return {
+    claims: new Int32Array(job.claims),
+    control: new Int32Array(job.control),
+    ms: new Float64Array(job.ms),
+    taskCounts: new Int32Array(job.taskCounts),
+  };
 }
 
 /** Raises the flag that the helper thread is warmed up (LoopHelper gives it work only then). */
@@ -114,8 +138,8 @@ export class LoopHelper {
   }
 
   /**
-   * Simulates the runs on both threads, given each run's task placements (to hand out the
-   * largest first, so both threads run out of work together). Returns wall time and task
+   * Simulates the runs on both threads, given each run's task placements (the helper starts
+   * from the largest, this thread from the smallest). Returns wall time and task
    * count per run, in the order given.
    */
   simulate(
@@ -131,9 +155,15 @@ export class LoopHelper {
       encoded[3 * k + 1] = split ? split.task : -1;
       encoded[3 * k + 2] = split ? split.parts : 1;
     }
-    const control = new Int32Array(new SharedArrayBuffer(3 * 4));
-    const ms = new Float64Array(new SharedArrayBuffer(8 * runs.length)).fill(Number.NaN);
-    const taskCounts = new Int32Array(new SharedArrayBuffer(4 * runs.length));
+    const memory = {
+      claims: new SharedArrayBuffer(4 * runs.length),
+      control: new SharedArrayBuffer(2 * 4),
+      ms: new SharedArrayBuffer(8 * runs.length),
+      taskCounts: new SharedArrayBuffer(4 * runs.length),
+    };
+    const shared = sharedRunState(memory);
+    const { control, ms, taskCounts } = shared;
+    ms.fill(Number.NaN);
     const { tasks } = simulator;
     const job: LoopHelperJob = {
       tasks: {
@@ -149,12 +179,10 @@ export class LoopHelper {
       projectOfTask: simulator.projectOfTask,
       parallel: simulator.scheduler.parallel,
       runs: encoded,
-      control: control.buffer as SharedArrayBuffer,
-      ms: ms.buffer as SharedArrayBuffer,
-      taskCounts: taskCounts.buffer as SharedArrayBuffer,
+      ...memory,
     };
     this.worker.postMessage(job);
-    const byMain = simulateClaimedRuns(simulator, encoded, control, ms, taskCounts);
+    const byMain = simulateClaimedRuns(simulator, job, shared, 'smallest');
     if (!waitForHelper(control, runs.length)) this.stop(); // failed or stuck: the next analysis starts a new one
     // whatever the helper claimed and did not finish
     let recovered = 0;

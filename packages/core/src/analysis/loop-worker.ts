@@ -1,12 +1,12 @@
 // The helper thread of LoopHelper. It first warms up on a small made-up graph, so that its
 // simulation code is compiled and optimized before real work arrives (a cold thread would
 // crawl through its first runs), and says so in the shared flag. Then, for each job: builds a
-// LoopSimulator from the arrays it is sent and simulates runs claimed from the shared counter
-// until none is left.
+// LoopSimulator from the arrays it is sent and simulates runs from the largest down until it
+// meets the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WeightedTask } from './analysis-types';
 import { indexTasks } from './indexed-task-graph';
-import { markHelperWarm, reportHelperFailure, simulateClaimedRuns, type LoopHelperJob } from './loop-helper';
+import { markHelperWarm, reportHelperFailure, sharedRunState, simulateClaimedRuns, type LoopHelperJob } from './loop-helper';
 import { LoopSimulator } from './loop-simulator';
 import { indexProjectGraph } from './project-dependents';
 
@@ -14,7 +14,7 @@ parentPort?.on('message', (job: LoopHelperJob) => {
   const control = new Int32Array(job.control);
   try {
     const simulator = new LoopSimulator(job.tasks, job.projects, job.projectOfTask, job.parallel);
-    simulateClaimedRuns(simulator, job.runs, control, new Float64Array(job.ms), new Int32Array(job.taskCounts));
+    simulateClaimedRuns(simulator, job, sharedRunState(job), 'largest');
   } catch {
     reportHelperFailure(control);
   }

@@ -66,10 +66,11 @@ describe('LoopHelper', () => {
       `const { parentPort, workerData } = require('node:worker_threads');
       Atomics.store(new Int32Array(workerData), 0, 1);
       parentPort.on('message', (job) => {
+        const claims = new Int32Array(job.claims);
         const control = new Int32Array(job.control);
-        for (let k = 0; k < 40; k++) Atomics.add(control, 0, 1);
-        Atomics.store(control, 2, 1);
-        Atomics.notify(control, 1);
+        for (let k = 0; k < 40; k++) Atomics.compareExchange(claims, k, 0, 1);
+        Atomics.store(control, 1, 1);
+        Atomics.notify(control, 0);
       });`,
     );
     const { model, runs, placements, expected } = modelAndRuns();
