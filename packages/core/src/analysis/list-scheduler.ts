@@ -89,43 +89,32 @@ export class ListScheduler {
     private readonly projectDependentsByTask: Float64Array,
   ) {
     const size = graph.size;
+    // Keys 2 and 3 as one dense rank, by native sorts of plain numbers (no comparator).
     const durationKey = new Float64Array(size);
     for (let task = 0; task < size; task++) durationKey[task] = durationKeyOf(graph, task, graph.durationMs[task]!);
-    const byRank = Array.from({ length: size }, (_unused, task) => task).sort(
-      (a, b) => projectDependentsByTask[a]! - projectDependentsByTask[b]! || compareDurationKeys(durationKey[a]!, durationKey[b]!),
-    );
-    this.staticRank = new Float64Array(size);
-    const rankedProjectDependents: number[] = [];
-    const rankedDurationKey: number[] = [];
-    for (const task of byRank) {
-      const last = rankedProjectDependents.length - 1;
-      if (last < 0 || rankedProjectDependents[last] !== projectDependentsByTask[task] || rankedDurationKey[last] !== durationKey[task]) {
-        rankedProjectDependents.push(projectDependentsByTask[task]!);
-        rankedDurationKey.push(durationKey[task]!);
-      }
-      this.staticRank[task] = 2 * (rankedProjectDependents.length - 1) + 1;
+    const durations = denseRanks(durationKey);
+    const dependentCounts = denseRanks(projectDependentsByTask);
+    const pairKey = new Float64Array(size);
+    for (let task = 0; task < size; task++) {
+      pairKey[task] = dependentCounts.ranks[task]! * durations.distinct.length + durations.ranks[task]!;
     }
-    this.rankedProjectDependents = Float64Array.from(rankedProjectDependents);
-    this.rankedDurationKey = Float64Array.from(rankedDurationKey);
-    this.rankStride = 2 * rankedProjectDependents.length + 2;
+    const pairs = denseRanks(pairKey);
+    this.staticRank = new Float64Array(size);
+    for (let task = 0; task < size; task++) this.staticRank[task] = 2 * pairs.ranks[task]! + 1;
+    this.rankedProjectDependents = pairs.distinct.map((key) => dependentCounts.distinct[Math.floor(key / durations.distinct.length)]!);
+    this.rankedDurationKey = pairs.distinct.map((key) => durations.distinct[key % durations.distinct.length]!);
+    this.rankStride = 2 * pairs.distinct.length + 2;
     const dependentCount = (task: number): number => graph.dependentStart[task + 1]! - graph.dependentStart[task]!;
     let maxDependents = 0;
     for (let task = 0; task < size; task++) maxDependents = Math.max(maxDependents, dependentCount(task));
     this.maxDependents = maxDependents;
     this.queuedRank = new Float64Array(size);
     for (let task = 0; task < size; task++) this.queuedRank[task] = dependentCount(task) * this.rankStride + this.staticRank[task]!;
-    const rank = this.staticRank;
-    const inOrder = Int32Array.from({ length: size }, (_unused, task) => task).sort(
-      (a, b) => dependentCount(b) - dependentCount(a) || rank[b]! - rank[a]!,
-    );
+    // Groups: tasks with the same keys 1-3, the highest queued rank first.
+    const queued = denseRanks(this.queuedRank);
+    const groups = queued.distinct.length;
     this.groupOf = new Int32Array(size);
-    let groups = 0;
-    for (let position = 0; position < size; position++) {
-      const task = inOrder[position]!;
-      const previous = position === 0 ? -1 : inOrder[position - 1]!;
-      if (previous === -1 || dependentCount(previous) !== dependentCount(task) || rank[previous] !== rank[task]) groups++;
-      this.groupOf[task] = groups - 1;
-    }
+    for (let task = 0; task < size; task++) this.groupOf[task] = groups - 1 - queued.ranks[task]!;
     this.queue = new GroupQueue(groups, size + 8);
     this.workerTask = new Int32Array(parallel);
     this.workerEnd = new Float64Array(parallel);
@@ -406,6 +395,27 @@ export class ListScheduler {
     this.inHeap = new Int32Array(capacity);
     this.feedsSplit = new Int32Array(capacity);
   }
+}
+
+/** Each value's place among the distinct values (ascending, from 0), and those values. */
+function denseRanks(values: Float64Array): { ranks: Int32Array; distinct: Float64Array } {
+  const sorted = Float64Array.from(values).sort();
+  let distinctCount = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[distinctCount - 1]) sorted[distinctCount++] = sorted[k]!;
+  const distinct = sorted.slice(0, distinctCount);
+  const ranks = new Int32Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k]!;
+    let low = 0;
+    let high = distinctCount - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (distinct[middle]! < value) low = middle + 1;
+      else high = middle;
+    }
+    ranks[k] = low;
+  }
+  return { ranks, distinct };
 }
 
 /** Nx's third key: +Infinity when the duration is unknown to Nx (estimated, or 0 ms), else the duration. */
