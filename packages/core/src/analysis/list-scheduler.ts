@@ -341,18 +341,18 @@ export class ListScheduler {
     this.queue.drainInto(drained);
     let next = 0;
     let heapCount = heaped;
-    while (next < queued || heapCount > 0) {
+    while (heapCount > 0) {
       let task: number;
-      if (next < queued && (heapCount === 0 || (top - queuedRank[drained[next]!]!) * orderRange + readyOrder[drained[next]!]! < readyKey[0]!)) {
+      if (next < queued && (top - queuedRank[drained[next]!]!) * orderRange + readyOrder[drained[next]!]! < readyKey[0]!) {
         task = drained[next++]!;
       } else {
         task = readyTask[0]!;
         if (--heapCount > 0) siftDown(readyKey, readyTask, heapCount, 0, readyKey[heapCount]!, readyTask[heapCount]!);
       }
-      let worker = 0;
-      for (let other = 1; other < parallel; other++) if (workerEnd[other]! < workerEnd[worker]!) worker = other;
-      workerEnd[worker]! += durationMs[task]!;
+      placeOnFirstFree(workerEnd, parallel, durationMs[task]!);
     }
+    // the rest is the queue's, already in order
+    for (; next < queued; next++) placeOnFirstFree(workerEnd, parallel, durationMs[drained[next]!]!);
     let end = now;
     for (let worker = 0; worker < parallel; worker++) end = Math.max(end, workerEnd[worker]!);
     return end;
@@ -395,6 +395,20 @@ export class ListScheduler {
     this.inHeap = new Int32Array(capacity);
     this.feedsSplit = new Int32Array(capacity);
   }
+}
+
+/** Puts a task on the worker free first (the lowest such): its end moves on by the duration. */
+function placeOnFirstFree(workerEnd: Float64Array, parallel: number, durationMs: number): void {
+  let worker = 0;
+  let free = workerEnd[0]!;
+  for (let other = 1; other < parallel; other++) {
+    const end = workerEnd[other]!;
+    if (end < free) {
+      free = end;
+      worker = other;
+    }
+  }
+  workerEnd[worker] = free + durationMs;
 }
 
 /** Each value's place among the distinct values (ascending, from 0), and those values. */
