@@ -105,10 +105,12 @@ export const HELPER_MIN_TASKS = 2_000;
  * (`expectedTasks`, e.g. the tasks in the history), so it is warm by the time analyzeGraph
  * runs: call it before reading nx's graphs. Costs the main thread about a millisecond; the
  * thread's warm-up runs on the other core. `helperScript`: where the thread's script is
- * (default: loop-worker.js next to the running bundle).
+ * (default: loop-worker.js next to the running bundle). Resolves true once the thread is
+ * warm, false when there is none (small graph, one core, no script); callers need not wait.
  */
-export function prepareGraphAnalysis(expectedTasks: number, helperScript?: string): void {
-  if (expectedTasks >= HELPER_MIN_TASKS) LoopHelper.obtain(helperScript);
+export function prepareGraphAnalysis(expectedTasks: number, helperScript?: string): Promise<boolean> {
+  const helper = expectedTasks >= HELPER_MIN_TASKS ? LoopHelper.obtain(helperScript) : null;
+  return helper ? helper.warm() : Promise.resolve(false);
 }
 /** And only when their runs place this many tasks (~15 ms of simulation). */
 const HELPER_MIN_PLACEMENTS = 250_000;
