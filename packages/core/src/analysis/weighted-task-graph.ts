@@ -94,12 +94,23 @@ export function weighTasks(
     );
   }
 
-  const dependencyLists = Object.entries(input.dependencies);
+  // One pass: the edges (a dependency listed twice is still one edge) and any unknown ids.
   const unknown: string[] = [];
-  for (const [taskId, dependencies] of dependencyLists) {
-    if (!indexOf.has(taskId)) unknown.push(`"${taskId}" (has dependencies but is not a task)`);
+  const edgeSources: number[] = [];
+  const edgeTargets: number[] = [];
+  const lastTargetOf = new Int32Array(tasks.length).fill(-1);
+  for (const [taskId, dependencies] of Object.entries(input.dependencies)) {
+    const target = indexOf.get(taskId);
+    if (target === undefined) unknown.push(`"${taskId}" (has dependencies but is not a task)`);
     for (const dependency of dependencies) {
-      if (!indexOf.has(dependency)) unknown.push(`"${dependency}" (a dependency of ${taskId})`);
+      const source = indexOf.get(dependency);
+      if (source === undefined) {
+        unknown.push(`"${dependency}" (a dependency of ${taskId})`);
+      } else if (target !== undefined && lastTargetOf[source] !== target) {
+        lastTargetOf[source] = target;
+        edgeSources.push(source);
+        edgeTargets.push(target);
+      }
     }
   }
   if (unknown.length > 0) {
@@ -124,16 +135,6 @@ export function weighTasks(
     };
     if (task.configuration !== undefined) weighted.configuration = task.configuration;
     weightedTasks[i] = weighted;
-  }
-  const edgeSources: number[] = [];
-  const edgeTargets: number[] = [];
-  for (const [taskId, dependencies] of dependencyLists) {
-    const target = indexOf.get(taskId)!;
-    // A dependency listed twice is still one edge.
-    for (const dependency of dependencies.length > 1 ? new Set(dependencies) : dependencies) {
-      edgeSources.push(indexOf.get(dependency)!);
-      edgeTargets.push(target);
-    }
   }
   return { tasks: weightedTasks, edgeSources, edgeTargets };
 }
