@@ -89,6 +89,7 @@ export function sharedRunState(job: Pick<LoopHelperJob, 'claims' | 'control' | '
 /** Raises the flag that the helper thread is warmed up (LoopHelper gives it work only then). */
 export function markHelperWarm(flag: Int32Array): void {
   Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
 }
 
 /** Marks the job failed (the main thread then simulates what is left) and wakes the main thread. */
