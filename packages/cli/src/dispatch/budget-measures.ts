@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeGraph, SixtyError, type BudgetViolation, type LoopTime, type TaskTiming, type WeightedTask } from '@sixty/core';
+import { buildWeightedTaskGraph, computeLoopTimes, SixtyError, type BudgetViolation, type LoopTime, type TaskTiming, type WeightedTask } from '@sixty/core';
 import { parseNxGraphFile, resolveNxBin, type NxGraphs } from '../nx-graph';
 import { lastLines, runProcess, runSixty } from './child-process';
 
@@ -67,14 +67,10 @@ export function loopTimeOf(
   budgetMsFor: (task: WeightedTask) => number,
 ): number | null {
   try {
-    const analysis = analyzeGraph({
-      taskGraph: graphs.taskGraph,
-      projectDependencies: graphs.projectDependencies,
-      p90ByTask: new Map([...timings].map(([task, timing]) => [task, timing.ms])),
-      parallel,
-      budgetMsFor,
-    });
-    return analysis.loopTimes.find((l) => l.project === project)?.ms ?? null;
+    // the loop times alone: no critical path, schedule or violation ranking is needed here
+    const graph = buildWeightedTaskGraph(graphs.taskGraph, new Map([...timings].map(([task, timing]) => [task, timing.ms])));
+    const loopTimes = computeLoopTimes(graph, graphs.projectDependencies, { parallel, budgetMsFor });
+    return loopTimes.find((l) => l.project === project)?.ms ?? null;
   } catch {
     return null;
   }
