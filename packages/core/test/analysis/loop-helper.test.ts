@@ -47,13 +47,19 @@ function modelAndRuns() {
   return { model, runs, placements, expected };
 }
 
+/** The bench graph's runs on a warm helper of the script, checked against one thread's answers. */
+async function simulateOnHelper(script: string) {
+  const { model, runs, placements, expected } = modelAndRuns();
+  const helper = LoopHelper.obtain(script)!;
+  expect(await helper.warm()).toBe(true);
+  const result = helper.simulate(model.simulator, runs, placements);
+  expect(Array.from(result.ms)).toEqual(expected);
+  return { helper, result };
+}
+
 describe('LoopHelper', () => {
   it('shares the runs with its thread and returns what one thread computes', async () => {
-    const { model, runs, placements, expected } = modelAndRuns();
-    const helper = LoopHelper.obtain(helperScript)!;
-    expect(await helper.warm()).toBe(true);
-    const result = helper.simulate(model.simulator, runs, placements);
-    expect(Array.from(result.ms)).toEqual(expected);
+    const { result } = await simulateOnHelper(helperScript);
     expect(result.byHelper).toBeGreaterThan(0);
     expect(result.recovered).toBe(0);
   }, 60_000);
@@ -73,11 +79,7 @@ describe('LoopHelper', () => {
         Atomics.notify(control, 0);
       });`,
     );
-    const { model, runs, placements, expected } = modelAndRuns();
-    const helper = LoopHelper.obtain(failing)!;
-    expect(await helper.warm()).toBe(true);
-    const result = helper.simulate(model.simulator, runs, placements);
-    expect(Array.from(result.ms)).toEqual(expected);
+    const { helper, result } = await simulateOnHelper(failing);
     expect(result.recovered).toBe(40);
     expect(LoopHelper.obtain(failing)).not.toBe(helper); // a failed helper is replaced
     LoopHelper.obtain(failing)?.stop();
