@@ -10,11 +10,12 @@ import type { ProjectEdges } from './project-dependents';
 /**
  * A second thread for the loop simulations of one analysis. Loop times, violation ranking and
  * what-ifs are thousands of independent runs of the same simulation; on a machine with two
- * cores, a helper thread takes half of them. Both threads claim runs one by one from a shared
- * counter (largest first, so they finish together) and write the results into shared memory;
- * the main thread blocks until the helper's last run is in, so the analysis stays synchronous.
- * The helper never decides anything: whatever it does not finish (it failed, or never
- * started) the main thread simulates itself, with the same result.
+ * cores, a helper thread takes about half of them. The runs are listed largest first; the
+ * helper claims them from the front, the main thread from the back, one at a time, until they
+ * meet, and both write the results into shared memory. The main thread then blocks until the
+ * helper's last run is in, so the analysis stays synchronous. The helper never decides
+ * anything: whatever it does not finish (it failed or stalled) the main thread simulates
+ * itself, with the same result.
  */
 
 /** Slots of the shared control array. */
@@ -40,7 +41,7 @@ export interface LoopHelperJob {
 
 /**
  * Simulates runs until it meets the other thread (returns how many it simulated): the helper
- * from the largest run up, the main thread from the smallest down, each claiming a run in the
+ * starts at the largest run, the main thread at the smallest, each claiming a run in the
  * shared claims before it simulates it. A thread that is still cold (the main thread in a
  * one-shot command) so only slows down on the small runs. Each result is written before the
  * done count is raised, so a thread that sees the count sees the result.
@@ -101,6 +102,7 @@ export function reportHelperFailure(control: Int32Array): void {
 export class LoopHelper {
   /** The process's helper, kept (idle, unreferenced) for its later analyses, which find it loaded and warm. */
   private static current: LoopHelper | null = null;
+  private exited = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -110,7 +112,7 @@ export class LoopHelper {
   ) {}
 
   /**
-   * The helper thread, started on first use; a new one loads and warms up (about 50 ms, on the
+   * The helper thread, started on first use; a new one loads and warms up (about 90 ms, on the
    * other core) while the caller goes on: start it well ahead (prepareGraphAnalysis). Null
    * on a single core or when the helper's script is not there (e.g. running from TypeScript
    * sources): the caller then simulates everything itself.
@@ -126,6 +128,9 @@ export class LoopHelper {
       worker.unref(); // never keeps the process alive
       const helper = new LoopHelper(worker, script, warmFlag);
       worker.on('error', () => helper.stop()); // a failed helper only means the main thread does its runs
+      worker.once('exit', () => {
+        helper.exited = true;
+      });
       LoopHelper.current = helper;
       return helper;
     } catch {
@@ -209,10 +214,13 @@ export class LoopHelper {
     return Atomics.load(this.warmFlag, 0) === 1;
   }
 
-  /** Resolves once the thread has warmed up (for callers that can wait, like tests), or in `timeoutMs`. */
+  /**
+   * Resolves true once the thread has warmed up (for callers that can wait, like tests), false
+   * when it exits first or `timeoutMs` passes.
+   */
   async warm(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.isWarm() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!this.isWarm() && !this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     return this.isWarm();
   }
 
