@@ -73,7 +73,7 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   }
 
   const criticalPath = criticalPathOfIndexed(indexed);
-  const simulation = simulateWith(indexed, model.scheduler);
+  const simulation = simulateWith(indexed, model.simulator.scheduler);
   const loopBudget = loopBudgetFor(
     model,
     input.loopBudgetMs === undefined ? { budgetMsFor: input.budgetMsFor } : { budgetMs: input.loopBudgetMs },
@@ -99,6 +99,8 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
 
 /** Graphs from this many tasks use the helper thread (started once per process); smaller ones are quick alone. */
 export const HELPER_MIN_TASKS = 2_000;
+/** And only when their runs place this many tasks (~15 ms of simulation). */
+const HELPER_MIN_PLACEMENTS = 250_000;
 
 /**
  * Starts the analysis's helper thread ahead, when the graph to analyze will likely be big
@@ -112,8 +114,6 @@ export function prepareGraphAnalysis(expectedTasks: number, helperScript?: strin
   const helper = expectedTasks >= HELPER_MIN_TASKS ? LoopHelper.obtain(helperScript) : null;
   return helper ? helper.warm() : Promise.resolve(false);
 }
-/** And only when their runs place this many tasks (~15 ms of simulation). */
-const HELPER_MIN_PLACEMENTS = 250_000;
 
 /** The runs loop times, the exactly ranked violations and the what-ifs ask the model for. */
 function plannedRuns(

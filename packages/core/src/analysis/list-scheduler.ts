@@ -195,25 +195,22 @@ export class ListScheduler {
       if (task <= previousTask) throw new Error('list scheduler: members must be task indices in ascending order');
       previousTask = task;
       let waiting = 0;
+      let dependentCount = 0;
       if (dependentsRun) {
+        // counted above; every dependent runs, and a split task counts as its parts
         waiting = remaining[task]!;
+        dependentCount = dependentStart[task + 1]! - dependentStart[task]! + (feedsSplit[task] === stamp ? parts - 1 : 0);
       } else {
         for (let e = dependencyStart[task]!; e < dependencyStart[task + 1]!; e++) {
           const dependency = dependencies[e]!;
           if (inRun[dependency] === stamp) waiting += dependency === splitTask ? parts : 1;
         }
-      }
-      let dependentCount = 0;
-      if (dependentsRun) {
-        // every dependent runs; a split task counts as its parts
-        dependentCount = dependentStart[task + 1]! - dependentStart[task]! + (feedsSplit[task] === stamp ? parts - 1 : 0);
-      } else {
         for (let e = dependentStart[task]!; e < dependentStart[task + 1]!; e++) {
           const dependent = dependents[e]!;
           if (inRun[dependent] === stamp) dependentCount += dependent === splitTask ? parts : 1;
         }
+        remaining[task] = waiting;
       }
-      remaining[task] = waiting;
       if (task !== splitTask && dependentCount === dependentStart[task + 1]! - dependentStart[task]!) {
         // its place in Nx's order is its group's: its key is only worked out to compare it with the heap's
         if (waiting === 0) {
@@ -261,7 +258,7 @@ export class ListScheduler {
         if (workerTask[worker] !== -1) continue;
         let task: number;
         const group = queuedCount > 0 ? queue.firstGroup() : -1;
-        if (group !== -1 && (readyCount === 0 || (top - queuedRank[queue.peek(group)]!) * orderRange + readyOrder[queue.peek(group)]! < readyKey[0]!)) {
+        if (group !== -1 && (readyCount === 0 || queuedKey(queuedRank, readyOrder, queue.peek(group), top, orderRange) < readyKey[0]!)) {
           task = queue.shift(group);
           queuedCount--;
         } else {
@@ -343,7 +340,7 @@ export class ListScheduler {
     let heapCount = heaped;
     while (heapCount > 0) {
       let task: number;
-      if (next < queued && (top - queuedRank[drained[next]!]!) * orderRange + readyOrder[drained[next]!]! < readyKey[0]!) {
+      if (next < queued && queuedKey(queuedRank, readyOrder, drained[next]!, top, orderRange) < readyKey[0]!) {
         task = drained[next++]!;
       } else {
         task = readyTask[0]!;
@@ -395,6 +392,11 @@ export class ListScheduler {
     this.inHeap = new Int32Array(capacity);
     this.feedsSplit = new Int32Array(capacity);
   }
+}
+
+/** A queued task's key in a run, to compare it with the heap's: its group's priority, then when it became ready. */
+function queuedKey(queuedRank: Float64Array, readyOrder: Float64Array, task: number, top: number, orderRange: number): number {
+  return (top - queuedRank[task]!) * orderRange + readyOrder[task]!;
 }
 
 /** Puts a task on the worker free first (the lowest such): its end moves on by the duration. */

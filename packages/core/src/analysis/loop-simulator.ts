@@ -1,3 +1,4 @@
+import { appendSetBits } from './bitset';
 import type { TaskArrays } from './indexed-task-graph';
 import { ListScheduler, type SplitOverlay } from './list-scheduler';
 import { ProjectWalker, type ProjectEdges } from './project-dependents';
@@ -10,10 +11,6 @@ import { ProjectWalker, type ProjectEdges } from './project-dependents';
  * other projects come from cache.
  */
 export class LoopSimulator {
-  /** Per project index: how many projects depend on it, transitively (Nx's second sort key). */
-  readonly projectDependents: Int32Array;
-  /** The same count per task index, as the scheduler's second key. */
-  readonly projectDependentsByTask: Float64Array;
   readonly scheduler: ListScheduler;
   /** The project graph's edges, as plain arrays. */
   readonly projects: ProjectEdges;
@@ -44,9 +41,9 @@ export class LoopSimulator {
     const projectCount = projects.dependencyStart.length - 1;
     this.walker = new ProjectWalker(projects);
     this.reachedProjects = new Int32Array(projectCount);
-    this.projectDependents = new Int32Array(projectCount);
+    const projectDependents = new Int32Array(projectCount);
     for (let project = 0; project < projectCount; project++) {
-      this.projectDependents[project] = this.walker.collect(project, 'dependents', this.reachedProjects) - 1;
+      projectDependents[project] = this.walker.collect(project, 'dependents', this.reachedProjects) - 1;
     }
     const size = tasks.size;
     const taskStart = (this.taskStart = new Int32Array(projectCount + 1));
@@ -58,8 +55,9 @@ export class LoopSimulator {
 
     this.members = new Int32Array(size);
     this.memberBits = new Int32Array(Math.ceil(size / 32));
-    const byTask = (this.projectDependentsByTask = new Float64Array(size));
-    for (let task = 0; task < size; task++) byTask[task] = this.projectDependents[projectOfTask[task]!]!;
+    // per task: how many projects depend on its project, transitively (Nx's second sort key)
+    const byTask = new Float64Array(size);
+    for (let task = 0; task < size; task++) byTask[task] = projectDependents[projectOfTask[task]!]!;
     this.scheduler = new ListScheduler(tasks, parallel, byTask);
     this.followsProjectGraph = taskGraphFollows(tasks, projects, projectOfTask);
   }
@@ -119,17 +117,7 @@ export class LoopSimulator {
         if (word > highWord) highWord = word;
       }
     }
-    let count = 0;
-    for (let word = lowWord; word <= highWord; word++) {
-      let bits = memberBits[word]!;
-      memberBits[word] = 0;
-      while (bits !== 0) {
-        const lowest = bits & -bits;
-        bits ^= lowest;
-        members[count++] = (word << 5) + 31 - Math.clz32(lowest);
-      }
-    }
-    return count;
+    return appendSetBits(memberBits, lowWord, highWord + 1, 0, members, 0, true);
   }
 }
 

@@ -2,7 +2,7 @@ import { SixtyError } from '../errors/sixty-error';
 import type { LoopTime, ProjectDependencies, WeightedTask } from './analysis-types';
 import { indexTaskGraph, type IndexedTaskGraph } from './indexed-task-graph';
 import { indexProjectGraph, type ProjectGraphIndex } from './project-dependents';
-import type { ListScheduler, SplitOverlay } from './list-scheduler';
+import type { SplitOverlay } from './list-scheduler';
 import { LoopSimulator } from './loop-simulator';
 import { requireParallel } from './simulate-schedule';
 import type { WeightedTaskGraph } from './weighted-task-graph';
@@ -114,11 +114,6 @@ export interface LoopRun {
  */
 export class LoopTimeModel {
   readonly simulator: LoopSimulator;
-  /** Per project index: how many projects depend on it, transitively (Nx's second sort key). */
-  readonly projectDependents: Int32Array;
-  /** The same count per task index, as the scheduler's second key. */
-  readonly projectDependentsByTask: Float64Array;
-  readonly scheduler: ListScheduler;
   /** Runs learned ahead: run key -> index into knownMs and knownTaskCounts. */
   private readonly known = new Map<string | number, number>();
   private knownMs: Float64Array = new Float64Array(0);
@@ -138,9 +133,6 @@ export class LoopTimeModel {
       projectOfTask[task] = project;
     }
     this.simulator = new LoopSimulator(graph, projects, projectOfTask, parallel);
-    this.projectDependents = this.simulator.projectDependents;
-    this.projectDependentsByTask = this.simulator.projectDependentsByTask;
-    this.scheduler = this.simulator.scheduler;
   }
 
   /** The loop of a change in one project (optionally with one task split): wall time, task count and budget. */

@@ -1,5 +1,6 @@
 import { SixtyError } from '../errors/sixty-error';
 import type { ProjectDependencies } from './analysis-types';
+import { appendSetBits } from './bitset';
 
 /**
  * The project graph flattened into arrays, both directions, built once per analysis: loop
@@ -133,17 +134,8 @@ export class ProjectWalker {
   collect(start: number, direction: 'dependents' | 'dependencies', out: Int32Array): number {
     const sets = this.dependentSets;
     if (direction === 'dependents' && sets !== null) {
-      let count = 0;
       const first = start * this.words;
-      for (let word = 0; word < this.words; word++) {
-        let bits = sets[first + word]!;
-        while (bits !== 0) {
-          const lowest = bits & -bits;
-          bits ^= lowest;
-          out[count++] = (word << 5) + 31 - Math.clz32(lowest);
-        }
-      }
-      return count;
+      return appendSetBits(sets, first, first + this.words, first, out, 0, false);
     }
     const [starts, edges] =
       direction === 'dependents'
