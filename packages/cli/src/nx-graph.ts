@@ -116,13 +116,13 @@ export function nxWorkspaceDataDirectory(workspaceRoot: string, env: NodeJS.Proc
 export function readCachedProjectGraph(
   workspaceRoot: string,
   env: NodeJS.ProcessEnv = process.env,
-): { projects: Array<{ name: string; root: string }>; projectDependencies: ProjectDependencies } | null {
+): { projects: Array<{ name: string; root: string; targets: string[] }>; projectDependencies: ProjectDependencies } | null {
   try {
     const data = JSON.parse(readFileSync(join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json'), 'utf8')) as {
-      nodes: Record<string, { name: string; data: { root: string } }>;
+      nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, unknown> } }>;
       dependencies: Record<string, Array<{ target: string }>>;
     };
-    const projects = Object.values(data.nodes).map((node) => ({ name: node.name, root: node.data.root }));
+    const projects = Object.values(data.nodes).map((node) => ({ name: node.name, root: node.data.root, targets: Object.keys(node.data.targets ?? {}) }));
     const projectDependencies: ProjectDependencies = {};
     for (const project of projects) {
       projectDependencies[project.name] = (data.dependencies[project.name] ?? []).map((d) => d.target).filter((t) => !t.startsWith('npm:'));

@@ -6,7 +6,8 @@ import { SixtyError, type ProjectDependencies } from '@sixty/core';
 import { readCachedProjectGraph, resolveNxBin } from './nx-graph';
 
 export interface ProjectGraphSummary {
-  projects: Array<{ name: string; root: string }>;
+  /** Every project with its root and the names of its targets. */
+  projects: Array<{ name: string; root: string; targets: string[] }>;
   projectDependencies: ProjectDependencies;
 }
 
@@ -29,9 +30,9 @@ export function readProjectGraph(workspaceRoot: string): ProjectGraphSummary {
       throw new SixtyError('NX_FAILED', `nx could not compute the project graph: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' ')}`, 'run `nx graph --file=graph.json` to see why');
     }
     const data = JSON.parse(readFileSync(file, 'utf8')) as {
-      graph: { nodes: Record<string, { name: string; data: { root: string } }>; dependencies: Record<string, Array<{ target: string }>> };
+      graph: { nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, unknown> } }>; dependencies: Record<string, Array<{ target: string }>> };
     };
-    const projects = Object.values(data.graph.nodes).map((node) => ({ name: node.name, root: node.data.root }));
+    const projects = Object.values(data.graph.nodes).map((node) => ({ name: node.name, root: node.data.root, targets: Object.keys(node.data.targets ?? {}) }));
     const projectDependencies: ProjectDependencies = {};
     for (const project of projects) {
       projectDependencies[project.name] = (data.graph.dependencies[project.name] ?? []).map((d) => d.target).filter((t) => !t.startsWith('npm:'));

@@ -121,6 +121,11 @@ export function readProjectTargets(workspaceRoot: string): Map<string, GraphProj
   }
 }
 
+/** The project's target of that name: its own key only (`__proto__`, `toString` are no target). */
+export function ownTarget(project: GraphProject | undefined, target: string): Record<string, unknown> | undefined {
+  return project !== undefined && Object.hasOwn(project.targets, target) ? project.targets[target] : undefined;
+}
+
 /** The fields of a resolved target that shard targets reuse. */
 export function configSnapshot(target: Record<string, unknown>): BaselineTargetConfig | undefined {
   if (typeof target.executor !== 'string') return undefined;
@@ -244,7 +249,7 @@ function configChanges(baseline: Baseline, workspaceRoot: string, output: Output
   const changed: string[] = [];
   for (const [key, entry] of Object.entries(baseline.targets)) {
     const task = splitBaselineKey(key);
-    const target = task ? projects.get(task.project)?.targets[task.target] : undefined;
+    const target = task ? ownTarget(projects.get(task.project), task.target) : undefined;
     if (!target || !entry.config) continue;
     if (!sameTargetConfig(configSnapshot(target), entry.config)) changed.push(key);
   }
@@ -324,7 +329,7 @@ export function collectBaselineTargets(
   for (const key of keys) {
     const task = splitBaselineKey(key);
     const project = task ? projects.get(task.project) : undefined;
-    const target = task && project ? project.targets[task.target] : undefined;
+    const target = task ? ownTarget(project, task.target) : undefined;
     if (!task || !project || !target) continue; // gone from the workspace
     const config = configSnapshot(target);
     const reports = readTargetReports(workspace.root, task, project.root, config, sharding);

@@ -5,9 +5,11 @@ import {
   budgetMsFor,
   coChangeWeights,
   computeTargetStats,
+  createWorkspaceConfinement,
   estimateModuleCosts,
   estimateTestFileCosts,
   parseGitLog,
+  protectedDirectoriesOf,
   readHistory,
   readImportGraph,
   readJUnitFileTimes,
@@ -18,6 +20,7 @@ import {
   type PlanKind,
   type PlanningInput,
   type PlanValidationContext,
+  type WorkspaceConfinement,
 } from '@sixty/core';
 import { readProjectGraph } from '../project-graph';
 import type { Workspace } from '../workspace';
@@ -72,6 +75,10 @@ interface ProjectFacts {
   root: string;
   importGraph: ImportGraph;
   existingProjects: string[];
+  /** The project's targets, as nx resolves them (inferred ones included). */
+  targets: string[];
+  /** Where a plan may write: inside the workspace, outside .git, node_modules, nx's and sixty's folders. */
+  confinement: WorkspaceConfinement;
 }
 
 /** The project's root, its import graph, and the workspace's project names. */
@@ -83,7 +90,12 @@ async function readProjectFacts(workspace: Workspace, project: string): Promise<
   }
   try {
     const importGraph = await readImportGraph({ workspaceRoot: workspace.root, projectRoot: node.root });
-    return { root: node.root, importGraph, existingProjects: graph.projects.map((p) => p.name).sort() };
+    const nxJsonPath = join(workspace.root, 'nx.json');
+    const confinement = createWorkspaceConfinement({
+      workspaceRoot: workspace.root,
+      protectedDirectories: protectedDirectoriesOf(existsSync(nxJsonPath) ? readFileSync(nxJsonPath, 'utf8') : undefined, process.env),
+    });
+    return { root: node.root, importGraph, existingProjects: graph.projects.map((p) => p.name).sort(), targets: node.targets, confinement };
   } catch (error) {
     if (error instanceof SixtyError) throw error;
     throw new SixtyError('UNREADABLE_FILE', `could not read the sources of ${project}: ${error instanceof Error ? error.message : String(error)}`, 'check that the project has TS/JS sources esbuild can read');
@@ -105,6 +117,8 @@ function validationContext(facts: ProjectFacts, kind: PlanKind, task: string, bu
     symlinksOutside: facts.importGraph.symlinksOutside,
     importEdges: facts.importGraph.edges,
     task,
+    projectTargets: facts.targets,
+    confinement: facts.confinement,
   };
 }
 

@@ -6,3 +6,5 @@ export { unsafePathReason, isInsideDirectory, normalizeProjectRoot } from './saf
 export { MAX_PROBLEM_LINES, capProblemLines } from './problem-lines';
 export * from './planning-input';
 export * from './file-hashes';
+export { createWorkspaceConfinement, lookUpOnDisk, type ConfinementOptions, type PathLookup, type PathOnDisk, type WorkspaceConfinement } from './workspace-confinement';
+export { protectedDirectoriesOf } from './protected-directories';

@@ -1,10 +1,12 @@
 import { DirectedGraph } from 'graphology';
 import { stronglyConnectedComponents } from 'graphology-components';
+import { splitPlanFiles } from './file-hashes';
 import { planSchemaProblems } from './plan-schema';
 import type { PlanProject, ShardPlan, SplitPlan } from './plan-types';
 import { MAX_PROBLEM_LINES, quote } from './problem-lines';
 import { isValidProjectName } from './project-name';
 import { isInsideDirectory, normalizeProjectRoot, unsafePathReason } from './safe-path';
+import type { WorkspaceConfinement } from './workspace-confinement';
 
 /** What a plan is checked against: facts about the project, read by the caller (never from the plan). */
 export interface PlanValidationContext {
@@ -24,6 +26,10 @@ export interface PlanValidationContext {
   importEdges?: ReadonlyArray<{ from: string; to: string }>;
   /** The target the plan must be for, `project:target`. */
   task?: string;
+  /** The targets the project has: a plan for any other target is refused. */
+  projectTargets?: readonly string[];
+  /** Where a plan may write or delete, symbolic links followed: every root and file it names is checked. */
+  confinement?: WorkspaceConfinement;
 }
 
 export interface PlanValidation {
@@ -50,6 +56,7 @@ export function validatePlan(plan: unknown, givenContext: PlanValidationContext)
       checkHeader(document, context, problems);
       if (document.kind === 'shard') checkShardPlan(document, context, problems);
       else checkSplitPlan(document, context, problems);
+      checkFileHashes(document, problems);
     }
   } catch (error) {
     problems.add(`plan: could not be fully checked (${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'})`);
@@ -75,6 +82,11 @@ const TASK_PATTERN = /^[^\s:]+:[^\s:]+(?::[^\s:]+)?$/;
 function checkHeader(plan: ShardPlan | SplitPlan, context: PlanValidationContext, problems: ProblemCollector): void {
   if (!TASK_PATTERN.test(plan.task)) problems.add(`plan.task: ${quote(plan.task)} must look like project:target`);
   else if (context.task !== undefined && plan.task !== context.task) problems.add(`plan.task: ${quote(plan.task)} is not the target being planned (${context.task})`);
+  else if (context.projectTargets !== undefined) {
+    const [project, target = ''] = plan.task.split(':');
+    // A Set, not an object: names like __proto__ or toString must not be found on a prototype.
+    if (!new Set(context.projectTargets).has(target)) problems.add(`plan.task: ${quote(plan.task)} names no target of ${project} (it has ${context.projectTargets.length === 0 ? 'none' : [...context.projectTargets].sort().slice(0, 8).join(', ')})`);
+  }
   if (plan.budgetMs !== context.budgetMs) problems.add(`plan.budgetMs: ${plan.budgetMs} is not the target's budget (${context.budgetMs} ms)`);
 }
 
@@ -98,6 +110,8 @@ class FilePlacement {
     if (!isInsideDirectory(file, this.context.projectRoot)) return this.report(`${owner}: ${quote(file)} is outside the project ${this.context.projectRoot}`);
     const link = (this.context.symlinksOutside ?? []).find((path) => isInsideDirectory(file, path));
     if (link !== undefined) return this.report(`${owner}: ${quote(file)} goes through the symbolic link ${link}, which points outside the project`);
+    const outside = this.context.confinement?.reasonOutside(file);
+    if (outside !== undefined) return this.report(`${owner}: ${quote(file)} ${outside}`);
     if (!this.projectFiles.has(file)) return this.report(`${owner}: ${quote(file)} is not a file of the project`);
     const owners = this.ownersOf.get(file);
     if (owners) owners.push(owner);
@@ -264,12 +278,25 @@ function checkPartRoot(part: PlanProject, label: string, context: PlanValidation
   }
   const link = (context.symlinksOutside ?? []).find((path) => isInsideDirectory(part.root, path));
   if (link !== undefined) problems.add(`${label}: root ${quote(part.root)} goes through the symbolic link ${link}`);
+  const outside = context.confinement?.reasonOutside(part.root);
+  if (outside !== undefined) problems.add(`${label}: root ${quote(part.root)} ${outside}`);
   const other = roots.overlapping(part.root);
   if (other !== undefined) problems.add(`${label}: root ${quote(part.root)} overlaps the root of part ${quote(other)}`);
   roots.add(part.root, part.name);
   const entryReason = unsafePathReason(part.entry);
   if (entryReason) problems.add(`${label}: entry ${quote(part.entry)} ${entryReason}`);
   else if (!part.entry.startsWith(`${part.root}/`)) problems.add(`${label}: entry ${quote(part.entry)} is not inside its root ${quote(part.root)}`);
+}
+
+/** Every recorded hash names a safe path the plan places: an apply reads the files it names. */
+function checkFileHashes(plan: ShardPlan | SplitPlan, problems: ProblemCollector): void {
+  if (plan.kind !== 'split' || plan.fileHashes === undefined) return;
+  const placed = new Set(splitPlanFiles(plan));
+  for (const { file } of plan.fileHashes) {
+    const reason = unsafePathReason(file);
+    if (reason !== undefined) problems.add(`plan.fileHashes: ${quote(file)} ${reason}`);
+    else if (!placed.has(file)) problems.add(`plan.fileHashes: ${quote(file)} is not a file the plan places`);
+  }
 }
 
 /** Unknown dependencies, dependencies the imports need but the plan omits, and cycles. */

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { readJson, type Tree } from '@nx/devkit';
-import { checkPlan } from './check-plan';
+import { checkPlan, FIX_INVALID } from './check-plan';
+import { changePathProblems } from './confined-changes';
 import { configFileCopies } from './config-files';
 import { DecomposeRefusal } from './decompose-refusal';
 import { existingPackageLink, type PackageLink } from './disk-links';
@@ -166,6 +167,11 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
     for (const part of placement.parts) links.push({ link: `node_modules/${part.importName}`, target: part.root });
   } else if (project.manifest !== undefined) {
     installHint = 'run your package manager\'s install (npm install, pnpm install, yarn) to link the new packages';
+  }
+
+  const outside = changePathProblems({ moves, writes, links }, workspace.confinement);
+  if (outside.length > 0) {
+    throw new DecomposeRefusal(`cannot apply ${shownPath} (${plan.task}): ${outside.length} path${outside.length === 1 ? '' : 's'} outside what a plan may change, nothing was changed`, outside, FIX_INVALID);
   }
 
   return {

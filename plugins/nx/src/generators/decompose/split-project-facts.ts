@@ -111,5 +111,6 @@ export function validationContext(project: SplitProjectFacts, workspace: Workspa
     symlinksOutside: project.symlinksOutside,
     importEdges: project.edges,
     task: plan.task,
+    confinement: workspace.confinement,
   };
 }

@@ -1,5 +1,5 @@
 import { getProjects, readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
-import { findEntryPoints } from '@sixty/core';
+import { createWorkspaceConfinement, findEntryPoints, protectedDirectoriesOf, type WorkspaceConfinement } from '@sixty/core';
 import { diskLinks, type DiskLinks } from './disk-links';
 import { createModuleResolver, type ModuleResolver, type WorkspacePackage } from './module-resolver';
 import { readModuleSyntax, type ModuleSyntax } from './module-syntax';
@@ -12,6 +12,8 @@ export interface WorkspaceFacts {
   aliases: WorkspaceAliases;
   packages: WorkspacePackage[];
   links: DiskLinks;
+  /** Where the plan may write or delete: the workspace on the disk under the Tree, symbolic links followed. */
+  confinement: WorkspaceConfinement;
   /** Every source file of the workspace, sorted. */
   sourceFiles: string[];
   resolver: ModuleResolver;
@@ -25,6 +27,10 @@ export function readWorkspaceFacts(tree: Tree): WorkspaceFacts {
   const projects = getProjects(tree);
   const aliases = readWorkspaceAliases(tree);
   const links = diskLinks(tree.root);
+  const confinement = createWorkspaceConfinement({
+    workspaceRoot: tree.root,
+    protectedDirectories: protectedDirectoriesOf(tree.exists('nx.json') ? (tree.read('nx.json', 'utf-8') ?? undefined) : undefined, process.env),
+  });
   const sourceFiles = listSourceFiles(tree, '', links);
   const known = new Set(sourceFiles);
   const isFile = (path: string): boolean => path !== '' && (known.has(path) || (!path.split('/').includes('node_modules') && tree.isFile(path)));
@@ -46,6 +52,7 @@ export function readWorkspaceFacts(tree: Tree): WorkspaceFacts {
     aliases,
     packages,
     links,
+    confinement,
     sourceFiles,
     resolver: createModuleResolver({ isFile, aliases: aliases.aliases, packages }),
     text,
