@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,9 @@ interface DispatchJson {
   baseDirty: boolean;
   agent: { command: string; exitCode: number | null; ms: number; timedOut: boolean; stalled: boolean; logFile: string };
   filesChanged: string[];
+  agentFilesChanged: string[];
+  checkoutChanges: string[];
+  sandbox: string;
   commit: string | null;
   patchFile: string | null;
   check: {
@@ -79,6 +82,14 @@ import { readFileSync } from 'node:fs';
 const ticket = readFileSync(process.env.SIXTY_TICKET, 'utf8');
 const plan = /Plan: \`([^\`]+)\`/.exec(ticket)[1];
 console.log(execFileSync(process.execPath, [process.env.AGENT_SIXTY_BIN, 'apply', plan], { encoding: 'utf8' }));
+`,
+  // Finds the user's checkout through git and writes there, then switches its branch.
+  'escape.mjs': `import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+const main = dirname(execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { encoding: 'utf8' }).trim());
+try { writeFileSync(join(main, 'escaped.txt'), 'the agent was here\\n'); console.log('wrote escaped.txt'); } catch (error) { console.log('could not write: ' + error.code); }
+try { execFileSync('git', ['-C', main, 'checkout', '-q', '-b', 'agent-took-over'], { stdio: 'pipe' }); console.log('switched'); } catch { console.log('could not switch'); }
 `,
   // Says one thing, then nothing.
   'stall.mjs': `console.log('reading the ticket');
@@ -252,6 +263,9 @@ describe('sixty dispatch on a synthetic workspace with three targets over budget
     expect(record.overBudgetAfter).not.toContain('lib-c:test');
     expect(record.filesChanged).toEqual(expect.arrayContaining(['sixty-timings.json', 'docs/tech-debt-tracker.md']));
     expect(record.filesChanged.some((f) => /^docs\/exec-plans\/lib-c-test-\d{4}-\d{2}-\d{2}\.md$/.test(f))).toBe(true);
+    // sixty wrote the ticket and its tracker row before the agent ran: not the agent's files
+    expect(record.agentFilesChanged).toEqual(['sixty-timings.json']);
+    expect(record.checkoutChanges).toEqual([]);
     expect(record.trackerUpdated).toBe(true);
     expect(git(ws.root, ['show', `${record.branch}:docs/tech-debt-tracker.md`])).toMatch(/^\| lib-c:test \|.*\| done \|$/m);
     expect(git(ws.root, ['show', `${record.branch}:sixty-timings.json`])).toContain('lib-c:test');
@@ -322,6 +336,50 @@ describe('sixty dispatch on a synthetic workspace with three targets over budget
     expect(record.agent).toMatchObject({ timedOut: false, stalled: true });
     expect(record.reason).toBe('the agent wrote nothing for 2.0s and was stopped');
     removeKept(ws.root, record);
+  });
+
+  /** Puts the user's checkout back after an agent that escaped its worktree. */
+  function undoEscape(): void {
+    if (git(ws.root, ['branch', '--show-current']) !== 'main') git(ws.root, ['checkout', '-q', 'main']);
+    if (git(ws.root, ['branch', '--list', 'agent-took-over'])) git(ws.root, ['branch', '-q', '-D', 'agent-took-over']);
+    rmSync(join(ws.root, 'escaped.txt'), { force: true });
+  }
+
+  it("fails an agent that changed the user's checkout, naming each change (nothing restored)", () => {
+    const run = dispatch(['lib-a:test', '--agent-cmd', agent('escape.mjs'), '--json']);
+    try {
+      expect(run.code, run.stderr).toBe(1);
+      const record = JSON.parse(run.stdout) as DispatchJson;
+      expect(record.outcome).toBe('failed');
+      expect(record.checkoutChanges).toEqual(['branch switched from main to agent-took-over', 'changed escaped.txt']);
+      expect(record.reason).toBe('your checkout changed while the agent ran (outside its worktree): branch switched from main to agent-took-over, changed escaped.txt');
+      // reported, not undone: the user decides
+      expect(existsSync(join(ws.root, 'escaped.txt'))).toBe(true);
+      expect(git(ws.root, ['branch', '--show-current'])).toBe('agent-took-over');
+      removeKept(ws.root, record);
+    } finally {
+      undoEscape();
+    }
+  });
+
+  const bwrapWorks = spawnSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', '/bin/true']).status === 0;
+  it.skipIf(!bwrapWorks)("--sandbox bwrap: the user's checkout, its HEAD and index are read-only to the agent", () => {
+    const before = userState(ws.root);
+    const run = dispatch(['lib-a:test', '--agent-cmd', agent('escape.mjs'), '--sandbox', 'bwrap', '--json']);
+    try {
+      const record = JSON.parse(run.stdout) as DispatchJson;
+      expect(record.sandbox).toBe('bwrap');
+      expect(record.checkoutChanges).toEqual([]);
+      const log = readFileSync(join(ws.root, record.agent.logFile), 'utf8');
+      expect(log).toContain('could not write: EROFS');
+      expect(log).toContain('could not switch');
+      expect(existsSync(join(ws.root, 'escaped.txt'))).toBe(false);
+      const after = userState(ws.root);
+      expect({ head: after.head, branch: after.branch, status: after.status }).toEqual({ head: before.head, branch: before.branch, status: before.status });
+      if (record.worktreeKept) removeKept(ws.root, record);
+    } finally {
+      undoEscape();
+    }
   });
 
   it('dispatches every target over budget side by side; unchanged tasks come from the shared cache', () => {

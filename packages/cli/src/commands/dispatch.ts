@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import {
   DEFAULT_DISPATCH_POLICY,
+  DISPATCH_SANDBOXES,
   parseDurationMs,
   renderDispatchBatchText,
   renderDispatchText,
@@ -10,6 +11,7 @@ import {
   type DispatchOutcome,
   type DispatchPolicy,
   type DispatchRecord,
+  type DispatchSandbox,
 } from '@sixty/core';
 import { commaList, positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
@@ -17,6 +19,7 @@ import { gitTopLevel } from '../git';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 import { stopAllAgents } from '../dispatch/agent-process';
+import { assertSandboxAvailable } from '../dispatch/agent-sandbox';
 import { overBudgetTasks, readReportBefore } from '../dispatch/budget-measures';
 import { agentNotFoundError, runDispatch, type DispatchSession } from '../dispatch/run-dispatch';
 import { resolveDispatchTarget, type DispatchTarget } from '../dispatch/ticket-source';
@@ -34,11 +37,19 @@ export interface DispatchOptions {
   maxConcurrent?: number;
   /** --commit / --no-commit: overrides the policy. */
   commit?: boolean;
+  /** --sandbox: overrides the policy. */
+  sandbox?: DispatchSandbox;
   keepWorktree: boolean;
   budget?: number;
   targets?: string[];
   json: boolean;
   verbose: boolean;
+}
+
+function sandboxKind(value: string): DispatchSandbox {
+  const kind = DISPATCH_SANDBOXES.find((k) => k === value);
+  if (kind === undefined) throw new InvalidArgumentError(`expected ${DISPATCH_SANDBOXES.join(' or ')}`);
+  return kind;
 }
 
 function duration(flag: string, example: string): (value: string) => number {
@@ -85,7 +96,9 @@ export async function runDispatchCommand(options: DispatchOptions, output: Outpu
     stallMs: options.stallMs ?? configured.stallMs,
     maxConcurrent: options.maxConcurrent ?? configured.maxConcurrent,
     commit: options.commit ?? configured.commit,
+    sandbox: options.sandbox ?? configured.sandbox,
   };
+  if (policy.sandbox === 'bwrap') assertSandboxAvailable();
   if (!policy.agentCmd) {
     throw new SixtyError('INVALID_ARGUMENT', 'no agent command: sixty dispatch needs the command line of your coding agent', 'pass --agent-cmd "<command>" or set "dispatch": { "agentCmd": "<command>" } in the @sixty/nx options of nx.json');
   }
@@ -163,6 +176,7 @@ export function registerDispatchCommand(program: Command, context: CommandContex
     .option('--stall <duration>', 'stop the agent after this long without output, e.g. 5m (default: dispatch.stallMs, else 5m)', duration('--stall', '5m'))
     .option('--commit', 'commit a passing dispatch on its branch (default: dispatch.commit)')
     .option('--no-commit', 'do not commit, even if the policy says so')
+    .option('--sandbox <kind>', 'bwrap: run the agent in a bubblewrap sandbox where your checkout is read-only (default: dispatch.sandbox, else none)', sandboxKind)
     .option('--keep-worktree', 'keep the worktree even when the dispatch passes', false)
     .option('--budget <seconds>', 'override every configured budget (report, plan, check)', positiveSeconds)
     .option('--targets <list>', 'targets the check runs (default: build,test,lint,typecheck)', commaList)
@@ -179,6 +193,8 @@ export function registerDispatchCommand(program: Command, context: CommandContex
         '  exit 0  passed: the affected tasks pass and the target fits its budget',
         '  exit 1  failed, timed out or stalled: the worktree is kept and its path printed',
         '  exit 2  usage or setup problem (not a git repo, unknown ticket, agent command not found)',
+        'Before and after the agent, your checkout (HEAD, branch, index, changed and untracked files) is',
+        'fingerprinted: any change fails the dispatch and is listed (nothing is restored for you).',
         'Run logs: <historyDir>/dispatch/<id>.json (and .agent.log, .patch); `sixty report` lists outcomes.',
         '',
         'Examples:',
@@ -197,6 +213,7 @@ export function registerDispatchCommand(program: Command, context: CommandContex
           timeout?: number;
           stall?: number;
           commit?: boolean;
+          sandbox?: DispatchSandbox;
           keepWorktree: boolean;
           budget?: number;
           targets?: string[];
@@ -219,6 +236,7 @@ export function registerDispatchCommand(program: Command, context: CommandContex
               ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
               ...(opts.stall !== undefined ? { stallMs: opts.stall } : {}),
               ...(opts.commit !== undefined ? { commit: opts.commit } : {}),
+              ...(opts.sandbox !== undefined ? { sandbox: opts.sandbox } : {}),
               ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
               ...(opts.targets !== undefined ? { targets: assertTargets(opts.targets) } : {}),
             },

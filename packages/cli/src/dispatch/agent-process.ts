@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { bwrapCommand, type SandboxPaths } from './agent-sandbox';
+import { signalMarkedProcesses, sweepMarkedProcesses } from './process-sweep';
 
 export interface AgentRunOptions {
   /** Run through the shell (`/bin/sh -c`), so any command line works: pipes, env assignments, quoting. */
@@ -15,6 +17,13 @@ export interface AgentRunOptions {
   logFile: string;
   /** Each chunk of output as it arrives (--verbose). */
   onOutput?: (text: string) => void;
+  /**
+   * `NAME=value`, also set in `env`: every process whose environment carries it is the agent's,
+   * and is ended with it, even one that left the process group (`setsid`, a daemon).
+   */
+  marker?: string;
+  /** Runs the agent in a bubblewrap sandbox with these paths read-only. */
+  sandbox?: SandboxPaths;
 }
 
 export interface AgentRunResult {
@@ -33,8 +42,8 @@ const KILL_GRACE_MS = 2000;
 const CLOSE_WAIT_MS = 2000;
 const TAIL_CHARS = 2000;
 
-/** Process groups of running agents, so an interrupted `sixty dispatch` does not leave them behind. */
-const running = new Set<number>();
+/** Process groups (and markers) of running agents, so an interrupted `sixty dispatch` does not leave them behind. */
+const running = new Map<number, string | undefined>();
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -46,7 +55,10 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Stops every running agent (its whole process group): for SIGINT/SIGTERM of sixty itself. */
 export function stopAllAgents(): void {
-  for (const pid of running) signalGroup(pid, 'SIGKILL');
+  for (const [pid, marker] of running) {
+    signalGroup(pid, 'SIGKILL');
+    if (marker) signalMarkedProcesses(marker, 'SIGKILL');
+  }
   running.clear();
 }
 
@@ -64,9 +76,15 @@ export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
     let timedOut = false;
     let stalled = false;
     let settled = false;
-    const child = spawn(options.command, { shell: true, cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const spawnOptions = { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] };
+    const sandboxed = options.sandbox ? bwrapCommand(options.command, options.sandbox) : undefined;
+    const child = sandboxed ? spawn(sandboxed.file, sandboxed.args, spawnOptions) : spawn(options.command, { ...spawnOptions, shell: true });
     const pid = child.pid;
-    if (pid !== undefined) running.add(pid);
+    if (pid !== undefined) running.set(pid, options.marker);
+    const end = (signal: NodeJS.Signals): void => {
+      if (pid !== undefined) signalGroup(pid, signal);
+      if (options.marker) signalMarkedProcesses(options.marker, signal);
+    };
 
     const onData = (chunk: Buffer): void => {
       if (settled) return;
@@ -82,9 +100,8 @@ export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
     child.stdin.end(options.stdin);
 
     const stop = (): void => {
-      if (pid === undefined) return;
-      signalGroup(pid, 'SIGTERM');
-      setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+      end('SIGTERM');
+      setTimeout(() => end('SIGKILL'), KILL_GRACE_MS).unref();
     };
     const timeout = setTimeout(() => {
       timedOut = true;
@@ -105,15 +122,15 @@ export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
       settled = true;
       clearTimeout(timeout);
       clearInterval(stallCheck);
-      if (pid !== undefined) {
-        signalGroup(pid, 'SIGKILL'); // leftovers of a finished agent
-        running.delete(pid);
-      }
+      end('SIGKILL'); // leftovers of a finished agent
+      if (pid !== undefined) running.delete(pid);
       child.stdout.destroy();
       child.stderr.destroy();
       closeSync(log);
       const lastOutput = tail.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').trimEnd().split('\n').slice(-6).join('\n');
-      resolvePromise({ exitCode, signal, ms, timedOut, stalled, lastOutput });
+      const result = { exitCode, signal, ms, timedOut, stalled, lastOutput };
+      if (!options.marker) resolvePromise(result);
+      else void sweepMarkedProcesses(options.marker, 'SIGKILL').then(() => resolvePromise(result));
     };
     child.on('error', (error) => {
       if (settled) return;

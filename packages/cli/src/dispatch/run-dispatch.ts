@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import {
   budgetMsFor,
+  checkoutChanges,
   decideOutcome,
   formatDuration,
   isSixtyError,
@@ -27,6 +28,8 @@ import {
 } from '@sixty/core';
 import type { Workspace } from '../workspace';
 import { runAgent, type AgentRunResult } from './agent-process';
+import type { SandboxPaths } from './agent-sandbox';
+import { fingerprintCheckout, gitCommonDirectory, unchangedFiles } from './checkout-snapshot';
 import { loopTimeOf, readTaskGraph, type ReportBefore } from './budget-measures';
 import { lastLines, runSixty } from './child-process';
 import { measureTasks, projectTargetNames, restoredTaskTime } from './task-measures';
@@ -130,6 +133,20 @@ function planDispatch(session: DispatchSession, task: string): DispatchRun {
       SIXTY_REQUEST_ID: undefined,
     },
     notes: session.baseDirty ? [`your uncommitted changes are not part of this dispatch: it starts from HEAD ${session.base.slice(0, 12)}`] : [],
+  };
+}
+
+/**
+ * `--sandbox bwrap`: the user's checkout read-only; the git database writable (the agent commits
+ * on its branch in it) except the checkout's own HEAD and index; the shared Nx cache and the
+ * dispatch's scratch directory writable.
+ */
+function sandboxPaths(session: DispatchSession, run: DispatchRun): SandboxPaths {
+  const common = gitCommonDirectory(session.gitTop);
+  return {
+    readOnly: [session.gitTop],
+    writable: [common, run.env.NX_CACHE_DIRECTORY ?? '', run.scratch].filter(Boolean),
+    pinned: [join(common, 'HEAD'), join(common, 'index')],
   };
 }
 
@@ -302,16 +319,38 @@ export async function runDispatch(session: DispatchSession, target: DispatchTarg
   const agentLog = join(run.logDir, `${run.id}.agent.log`);
   try {
     session.progress(`sixty dispatch: ${run.task} -> ${run.branch}, agent running (limit ${formatDuration(session.policy.timeoutMs)})...`);
+    // the user's checkout before and after the agent: what sixty itself writes meanwhile is left out
+    const ownWrites = [session.workspace.historyDir, run.env.NX_CACHE_DIRECTORY ?? '', run.scratch].filter(Boolean);
+    const checkoutBefore = fingerprintCheckout(session.gitTop, ownWrites);
+    // the worktree after set-up: the ticket and tracker row sixty wrote are not the agent's
+    const worktreeBefore = fingerprintCheckout(run.worktreeTop, [join(run.worktreeWorkspace, 'node_modules')]);
+    const agentTmp = join(run.scratch, 'tmp');
+    mkdirSync(agentTmp, { recursive: true });
     const agent = await runAgent({
       command: session.agentCmd,
       cwd: run.worktreeWorkspace,
-      env: { ...run.env, SIXTY_TICKET: ticket.path, SIXTY_TASK: run.task, SIXTY_BUDGET_SECONDS: String(run.budgetMs / 1000), SIXTY_DISPATCH_ID: run.id, SIXTY_DISPATCH_BASE: session.base },
+      env: {
+        ...run.env,
+        SIXTY_TICKET: ticket.path,
+        SIXTY_TASK: run.task,
+        SIXTY_BUDGET_SECONDS: String(run.budgetMs / 1000),
+        SIXTY_DISPATCH_ID: run.id,
+        SIXTY_DISPATCH_BASE: session.base,
+        // temporary files of the agent's tools stay in the dispatch's scratch directory
+        TMPDIR: agentTmp,
+        TMP: agentTmp,
+        TEMP: agentTmp,
+      },
       stdin: ticket.content,
       timeoutMs: session.policy.timeoutMs,
       stallMs: session.policy.stallMs,
       logFile: agentLog,
+      marker: `SIXTY_DISPATCH_ID=${run.id}`,
+      ...(session.policy.sandbox === 'bwrap' ? { sandbox: sandboxPaths(session, run) } : {}),
       ...(session.agentOutput ? { onOutput: session.agentOutput } : {}),
     });
+    const touched = checkoutChanges(checkoutBefore, fingerprintCheckout(session.gitTop, ownWrites));
+    const sixtyWrote = unchangedFiles(run.worktreeTop, worktreeBefore.files);
     const verification = await verify(session, run, agent);
     const overBefore = overBudgetBefore(session.before.targets);
     const overAfter = verification.check ? overBudgetOf(verification.timings) : overBefore;
@@ -325,6 +364,7 @@ export async function runDispatch(session: DispatchSession, target: DispatchTarg
       overBudgetBefore: overBefore,
       overBudgetAfter: overAfter,
       parts: verification.parts,
+      checkoutChanges: touched,
     });
     const passed = decision.outcome === 'passed';
     const settled = settle(session, run, passed, decision.reason);
@@ -358,6 +398,9 @@ export async function runDispatch(session: DispatchSession, target: DispatchTarg
         lastOutput: agent.lastOutput,
       },
       filesChanged: settled.filesChanged,
+      agentFilesChanged: settled.filesChanged.filter((path) => !sixtyWrote.has(path)),
+      checkoutChanges: touched,
+      sandbox: session.policy.sandbox,
       commit: settled.commit,
       patchFile: settled.patchFile ? shown(session.workspace.root, settled.patchFile) : null,
       check: verification.check,

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,5 +79,41 @@ describe('runAgent', () => {
     const result = await runAgent(options(`sh -c 'sleep 30 & echo $! > ${pidFile}'; echo done`));
     expect(result).toMatchObject({ exitCode: 0, timedOut: false, stalled: false, lastOutput: 'done' });
     expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('ends a process that left the process group (setsid) by the marker in its environment, at exit and at the time limit', async () => {
+    for (const timeoutMs of [20_000, 1500]) {
+      const pidFile = join(dir, `escaped-${timeoutMs}.pid`);
+      const marker = `SIXTY_DISPATCH_ID=test-${timeoutMs}-${process.pid}`;
+      const wait = timeoutMs < 20_000 ? 'sleep 30' : 'true';
+      const result = await runAgent(
+        options(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' < /dev/null > /dev/null 2>&1 & sleep 0.3; ${wait}`, {
+          env: { ...process.env, [marker.split('=')[0]!]: marker.split('=')[1]! },
+          marker,
+          timeoutMs,
+        }),
+      );
+      expect(result.timedOut).toBe(timeoutMs < 20_000);
+      expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+    }
+  });
+
+  const bwrapWorks = spawnSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', '/bin/true']).status === 0;
+  it.skipIf(!bwrapWorks)('in the bwrap sandbox: the protected checkout is read-only, its writable holes are not, and the namespace ends with the agent', async () => {
+    const checkout = join(dir, 'checkout');
+    const hole = join(checkout, '.git');
+    mkdirSync(hole, { recursive: true });
+    const pidFile = join(dir, 'inner.pid');
+    const result = await runAgent(
+      options(`(touch ${checkout}/x 2>/dev/null && echo wrote-checkout) ; touch ${hole}/ok && echo wrote-hole; (sleep 60 & echo $! > ${pidFile}); echo done`, {
+        sandbox: { readOnly: [checkout], writable: [hole], pinned: [] },
+      }),
+    );
+    expect(result.exitCode).toBe(0);
+    const log = readFileSync(join(dir, 'agent.log'), 'utf8');
+    expect(log).not.toContain('wrote-checkout');
+    expect(log).toContain('wrote-hole');
+    expect(existsSync(join(checkout, 'x'))).toBe(false);
+    expect(existsSync(join(hole, 'ok'))).toBe(true);
   });
 });

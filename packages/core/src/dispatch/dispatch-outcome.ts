@@ -73,6 +73,8 @@ export interface OutcomeInput {
   overBudgetAfter: readonly string[];
   /** The task's shards, when the agent sharded it (`sixty apply`): each must pass and fit. */
   parts?: ReadonlyArray<DispatchPart>;
+  /** What changed in the user's checkout while the agent ran: any change fails the dispatch. */
+  checkoutChanges?: readonly string[];
 }
 
 /** One shard of a sharded task, run by the dispatch. */
@@ -107,6 +109,8 @@ const listed = (items: readonly string[]): string => (items.length <= 3 ? items.
  */
 export function decideOutcome(input: OutcomeInput): OutcomeDecision {
   const { agent, task } = input;
+  const touched = input.checkoutChanges ?? [];
+  if (touched.length > 0) return { outcome: 'failed', reason: `your checkout changed while the agent ran (outside its worktree): ${listed(touched)}` };
   if (agent.stalled) return { outcome: 'stalled', reason: `the agent wrote nothing for ${formatDuration(input.limits.stallMs)} and was stopped` };
   if (agent.timedOut) return { outcome: 'timeout', reason: `the agent ran past its ${formatDuration(input.limits.timeoutMs)} limit and was stopped` };
   if (agent.exitCode === 127) return { outcome: 'error', reason: 'the agent command was not found (the shell exited 127)' };

@@ -14,7 +14,12 @@ export interface DispatchPolicy {
   maxConcurrent: number;
   /** A passing dispatch commits its changes on its branch. */
   commit: boolean;
+  /** `bwrap`: the agent runs in a bubblewrap sandbox where the user's checkout is read-only (Linux). */
+  sandbox: DispatchSandbox;
 }
+
+export type DispatchSandbox = 'none' | 'bwrap';
+export const DISPATCH_SANDBOXES: readonly DispatchSandbox[] = ['none', 'bwrap'];
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   agentCmd: null,
@@ -22,6 +27,7 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   stallMs: 5 * 60_000,
   maxConcurrent: 2,
   commit: false,
+  sandbox: 'none',
 };
 
 const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -48,7 +54,7 @@ function positiveInteger(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
 }
 
-const KNOWN_KEYS = ['agentCmd', 'timeoutMs', 'stallMs', 'maxConcurrent', 'commit'];
+const KNOWN_KEYS = ['agentCmd', 'timeoutMs', 'stallMs', 'maxConcurrent', 'commit', 'sandbox'];
 
 export interface NormalizedDispatchPolicy {
   policy: DispatchPolicy;
@@ -85,6 +91,7 @@ export function normalizeDispatchPolicy(raw: unknown): NormalizedDispatchPolicy 
       stallMs: pick('stallMs', durationOption, 'expected milliseconds or a duration such as "5m"', DEFAULT_DISPATCH_POLICY.stallMs),
       maxConcurrent: pick('maxConcurrent', positiveInteger, 'expected a whole number of at least 1', DEFAULT_DISPATCH_POLICY.maxConcurrent),
       commit: pick('commit', (v) => (typeof v === 'boolean' ? v : undefined), 'expected true or false', DEFAULT_DISPATCH_POLICY.commit),
+      sandbox: pick('sandbox', (v) => DISPATCH_SANDBOXES.find((kind) => kind === v), `expected ${DISPATCH_SANDBOXES.map((k) => JSON.stringify(k)).join(' or ')}`, DEFAULT_DISPATCH_POLICY.sandbox),
     },
     problems,
   };

@@ -56,6 +56,15 @@ export interface DispatchRecord {
   agent: DispatchAgentRun;
   /** Paths changed on the branch against `base` (committed or not), relative to the repository. */
   filesChanged: string[];
+  /** The paths of `filesChanged` the agent wrote (not sixty's own ticket and tracker row). */
+  agentFilesChanged?: string[];
+  /**
+   * What changed in the user's checkout (HEAD, branch, index, files) while the agent ran, one
+   * line each; empty when nothing did. Any change fails the dispatch; sixty restores nothing.
+   */
+  checkoutChanges?: string[];
+  /** How the agent was isolated: `bwrap` made the user's checkout read-only to it. */
+  sandbox?: 'none' | 'bwrap';
   /** The commit made on the branch (policy `commit: true` and a passing dispatch). */
   commit: string | null;
   /** The changes as a patch, relative to the workspace root, when there were any. */

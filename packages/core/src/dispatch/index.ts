@@ -8,3 +8,4 @@ export * from './minimal-ticket';
 export * from './tracker-status';
 export * from './render-dispatch';
 export * from './cached-task-time';
+export * from './checkout-fingerprint';

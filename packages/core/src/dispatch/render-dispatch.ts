@@ -41,7 +41,9 @@ function headline(record: DispatchRecord): string {
 function agentLine(record: DispatchRecord): string {
   const { agent } = record;
   const how = agent.timedOut || agent.stalled ? `stopped after ${formatDuration(agent.ms)}` : `exit ${agent.exitCode ?? agent.signal ?? '?'} in ${formatDuration(agent.ms)}`;
-  return `agent: ${how}, ${plural(record.filesChanged.length, 'file')} changed  (${agent.command})`;
+  const changed = record.agentFilesChanged ?? record.filesChanged;
+  const sandboxed = record.sandbox === 'bwrap' ? ', sandboxed' : '';
+  return `agent: ${how}, ${plural(changed.length, 'file')} changed${sandboxed}  (${agent.command})`;
 }
 
 function checkLines(check: CheckResult): string[] {
@@ -65,7 +67,20 @@ function budgetLine(record: DispatchRecord): string {
   return `over budget: before ${list(record.overBudgetBefore)}; after ${list(record.overBudgetAfter)}${tail}`;
 }
 
+/** Changes to the user's checkout: shown in full (up to the list limit), nothing restored. */
+function checkoutLines(record: DispatchRecord): string[] {
+  const changes = record.checkoutChanges ?? [];
+  if (changes.length === 0) return [];
+  const lines = [`checkout: CHANGED while the agent ran (sixty restored nothing):`];
+  for (const change of changes.slice(0, LIST_LIMIT)) lines.push(`    ${change}`);
+  if (changes.length > LIST_LIMIT) lines.push(`    (+${changes.length - LIST_LIMIT} more in the run log)`);
+  return lines;
+}
+
 function nextLine(record: DispatchRecord): string {
+  if ((record.checkoutChanges ?? []).length > 0) {
+    return 'next: check your checkout (`git status`, `git reflog`) and undo what the agent did there; dispatch again with --sandbox bwrap to make it read-only to the agent';
+  }
   if (record.worktreeKept && record.outcome !== 'passed') {
     return `next: look in ${record.worktree} (agent log: ${record.agent.logFile}); then \`git worktree remove --force ${record.worktree} && git branch -D ${record.branch}\``;
   }
@@ -82,6 +97,7 @@ export function renderDispatchText(record: DispatchRecord): string {
   const lines = [headline(record)];
   for (const note of record.notes) lines.push(`note: ${note}`);
   lines.push(agentLine(record));
+  lines.push(...checkoutLines(record));
   if ((record.agent.timedOut || record.agent.stalled || (record.agent.exitCode ?? 1) !== 0) && record.agent.lastOutput) {
     lines.push(...record.agent.lastOutput.split('\n').slice(-4).map((line) => `    ${line}`));
   }

@@ -9,7 +9,8 @@ export type SixtyErrorCode =
   | 'IMPORT_GRAPH_FAILED'
   | 'INVALID_REPORT'
   | 'WORKTREE_FAILED'
-  | 'AGENT_NOT_FOUND';
+  | 'AGENT_NOT_FOUND'
+  | 'SANDBOX_UNAVAILABLE';
 
 /**
  * Errors are values with a code, a message naming what was wrong, and the fix.

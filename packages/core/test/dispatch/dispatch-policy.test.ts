@@ -23,26 +23,27 @@ describe('normalizeDispatchPolicy', () => {
   it('fills every default', () => {
     expect(normalizeDispatchPolicy(undefined)).toEqual({ policy: DEFAULT_DISPATCH_POLICY, problems: [] });
     expect(normalizeDispatchPolicy({})).toEqual({ policy: DEFAULT_DISPATCH_POLICY, problems: [] });
-    expect(DEFAULT_DISPATCH_POLICY).toEqual({ agentCmd: null, timeoutMs: 1_800_000, stallMs: 300_000, maxConcurrent: 2, commit: false });
+    expect(DEFAULT_DISPATCH_POLICY).toEqual({ agentCmd: null, timeoutMs: 1_800_000, stallMs: 300_000, maxConcurrent: 2, commit: false, sandbox: 'none' });
   });
 
   it('keeps valid values: durations as milliseconds or text, counts as numbers or text', () => {
-    expect(normalizeDispatchPolicy({ agentCmd: '  claude -p  ', timeoutMs: '45m', stallMs: 60_000, maxConcurrent: '3', commit: true })).toEqual({
-      policy: { agentCmd: 'claude -p', timeoutMs: 2_700_000, stallMs: 60_000, maxConcurrent: 3, commit: true },
+    expect(normalizeDispatchPolicy({ agentCmd: '  claude -p  ', timeoutMs: '45m', stallMs: 60_000, maxConcurrent: '3', commit: true, sandbox: 'bwrap' })).toEqual({
+      policy: { agentCmd: 'claude -p', timeoutMs: 2_700_000, stallMs: 60_000, maxConcurrent: 3, commit: true, sandbox: 'bwrap' },
       problems: [],
     });
   });
 
   it('reports each invalid value on a line naming it, and unknown keys, then uses the defaults', () => {
-    const { policy, problems } = normalizeDispatchPolicy({ agentCmd: '', timeoutMs: -1, stallMs: 'later', maxConcurrent: 1.5, commit: 'yes', agentCommand: 'x' });
+    const { policy, problems } = normalizeDispatchPolicy({ agentCmd: '', timeoutMs: -1, stallMs: 'later', maxConcurrent: 1.5, commit: 'yes', sandbox: 'docker', agentCommand: 'x' });
     expect(policy).toEqual(DEFAULT_DISPATCH_POLICY);
     expect(problems).toEqual([
-      'option dispatch.agentCommand is not known (known: agentCmd, timeoutMs, stallMs, maxConcurrent, commit); ignored',
+      'option dispatch.agentCommand is not known (known: agentCmd, timeoutMs, stallMs, maxConcurrent, commit, sandbox); ignored',
       'option dispatch.agentCmd is "": expected a command line; using null',
       'option dispatch.timeoutMs is -1: expected milliseconds or a duration such as "30m"; using 1800000',
       'option dispatch.stallMs is "later": expected milliseconds or a duration such as "5m"; using 300000',
       'option dispatch.maxConcurrent is 1.5: expected a whole number of at least 1; using 2',
       'option dispatch.commit is "yes": expected true or false; using false',
+      'option dispatch.sandbox is "docker": expected "none" or "bwrap"; using "none"',
     ]);
   });
 
