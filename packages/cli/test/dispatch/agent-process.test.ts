@@ -96,7 +96,7 @@ describe('runAgent', () => {
       expect(result.timedOut).toBe(timeoutMs < 20_000);
       expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
     }
-  });
+  }, 30_000);
 
   const bwrapWorks = spawnSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', '/bin/true']).status === 0;
   it.skipIf(!bwrapWorks)('in the bwrap sandbox: the protected checkout is read-only, its writable holes are not, and the namespace ends with the agent', async () => {
@@ -115,5 +115,5 @@ describe('runAgent', () => {
     expect(log).toContain('wrote-hole');
     expect(existsSync(join(checkout, 'x'))).toBe(false);
     expect(existsSync(join(hole, 'ok'))).toBe(true);
-  });
+  }, 30_000);
 });
