@@ -13,8 +13,7 @@ const require = createRequire(import.meta.url);
 
 /** Each package: its folder and its entry points (source path -> dist name, without extension). */
 const PACKAGES = {
-  // loop-worker: the analysis's helper thread, next to every bundle that contains the analysis
-  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index', 'src/analysis/loop-worker.ts': 'loop-worker' } },
+  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index' } },
   agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
   nx: {
     dir: 'plugins/nx',
@@ -30,7 +29,7 @@ const PACKAGES = {
   },
   cli: {
     dir: 'packages/cli',
-    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index', '../core/src/analysis/loop-worker.ts': 'loop-worker' },
+    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' },
   },
 };
 

@@ -5,7 +5,6 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   analyzeGraph,
-  prepareGraphAnalysis,
   budgetMsFor,
   buildReport,
   computeTargetStats,
@@ -65,8 +64,6 @@ function analyse(
   const targets = options.targets ?? [...new Set(stats.map((s) => s.target))].sort();
   if (targets.length === 0) return { analysisNote: 'no targets to analyse yet' };
   if (process.stderr.isTTY) output.err(`reading the task graph of ${targets.join(', ')} from nx...`);
-  // a big history means a big graph: the analysis's helper thread warms up while nx answers
-  void prepareGraphAnalysis(stats.length);
   try {
     // sharded aggregates stand in for their target where they exist: that is what CI runs
     const graphs = readNxGraphs(workspace.root, [...targets, ...targets.map((t) => `${t}${SHARDED_SUFFIX}`)]);

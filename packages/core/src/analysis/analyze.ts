@@ -4,11 +4,10 @@ import type {
   TaskGraphInput,
   WeightedTask,
 } from './analysis-types';
-import { EXACT_WORK_LIMIT, rankViolationsOnModel, violationCandidates, type ViolationCandidate } from './budget-violations';
+import { EXACT_WORK_LIMIT, rankViolationsOnModel, violationCandidates } from './budget-violations';
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTasks, requireTaskIndex } from './indexed-task-graph';
-import { LoopHelper } from './loop-helper';
-import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel, type LoopRun, type LoopTimeModel } from './loop-times';
+import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
 import { requireParallel, simulateWith } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { findCycle } from './task-cycle';
@@ -31,11 +30,6 @@ export interface AnalyzeGraphInput {
   whatIf?: ReadonlyArray<{ task: string; parts: number }>;
   /** Weight of a never-seen task when nothing is known, in ms (default 1000). */
   defaultEstimateMs?: number;
-  /**
-   * Whether a big graph's simulations may share the work with the helper thread that
-   * prepareGraphAnalysis started (default true). The result is the same either way.
-   */
-  helperThread?: boolean;
 }
 
 /**
@@ -46,9 +40,6 @@ export interface AnalyzeGraphInput {
  */
 export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   const parallel = requireParallel(input.parallel);
-  // The helper thread, when prepareGraphAnalysis started one and it is warm.
-  const taskCount = Array.isArray(input.taskGraph?.tasks) ? input.taskGraph.tasks.length : 0;
-  const helper = taskCount >= HELPER_MIN_TASKS && input.helperThread !== false ? LoopHelper.warmOne() : null;
   const weighed = weighTasks(
     input.taskGraph,
     input.p90ByTask,
@@ -62,15 +53,6 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
   }));
   const model = buildLoopTimeModel(indexed, input.projectDependencies, parallel);
   const candidates = violationCandidates(model, input.budgetMsFor);
-  if (helper) {
-    // Every run the analysis will ask for is known now: simulate them on both threads.
-    const runs = plannedRuns(model, candidates, whatIfs);
-    const placements = runs.map((run) => (run.project === -1 ? indexed.size : model.loopTaskCount(run.project)));
-    if (placements.reduce((sum, n) => sum + n, 0) >= HELPER_MIN_PLACEMENTS) {
-      const { ms, taskCounts } = helper.simulate(model.simulator, runs, placements);
-      model.learn(runs, ms, taskCounts);
-    }
-  }
 
   const criticalPath = criticalPathOfIndexed(indexed);
   const simulation = simulateWith(indexed, model.simulator.scheduler);
@@ -95,41 +77,4 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     whatIf: whatIfs.map(({ task, parts }) => whatIfOnModel(model, task, parts, baseline)),
     estimatedTasks: indexed.tasks.filter((task) => task.estimated).map((task) => task.id),
   };
-}
-
-/** Graphs from this many tasks use the helper thread (started once per process); smaller ones are quick alone. */
-export const HELPER_MIN_TASKS = 2_000;
-/** And only when their runs place this many tasks (~15 ms of simulation). */
-const HELPER_MIN_PLACEMENTS = 250_000;
-
-/**
- * Starts the analysis's helper thread ahead, when the graph to analyze will likely be big
- * (`expectedTasks`, e.g. the tasks in the history), so it is warm by the time analyzeGraph
- * runs: call it before reading nx's graphs. Costs the main thread about a millisecond; the
- * thread's warm-up runs on the other core. `helperScript`: where the thread's script is
- * (default: loop-worker.js next to the running bundle). Resolves true once the thread is
- * warm, false when there is none (small graph, one core, no script); callers need not wait.
- */
-export function prepareGraphAnalysis(expectedTasks: number, helperScript?: string): Promise<boolean> {
-  const helper = expectedTasks >= HELPER_MIN_TASKS ? LoopHelper.obtain(helperScript) : null;
-  return helper ? helper.warm() : Promise.resolve(false);
-}
-
-/** The runs loop times, the exactly ranked violations and the what-ifs ask the model for. */
-function plannedRuns(
-  model: LoopTimeModel,
-  candidates: readonly ViolationCandidate[],
-  whatIfs: ReadonlyArray<{ task: number; parts: number }>,
-): LoopRun[] {
-  const runs: LoopRun[] = [];
-  for (let project = 0; project < model.projects.names.length; project++) runs.push({ project, split: null });
-  for (const candidate of candidates) {
-    if (!candidate.exact) continue;
-    for (const project of candidate.running) runs.push({ project, split: candidate.split });
-  }
-  for (const split of whatIfs) {
-    for (const project of model.projectsRunning(split.task)) runs.push({ project, split });
-    runs.push({ project: -1, split });
-  }
-  return runs;
 }

@@ -11,7 +11,7 @@ export { splitTaskInGraph, splitPartId, whatIf } from './what-if';
 export type { WhatIfOptions } from './what-if';
 export { EXACT_VIOLATIONS, rankBudgetViolations } from './budget-violations';
 export type { RankBudgetViolationsOptions } from './budget-violations';
-export { analyzeGraph, prepareGraphAnalysis } from './analyze';
+export { analyzeGraph } from './analyze';
 export type { AnalyzeGraphInput } from './analyze';
 export { findCycle } from './task-cycle';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';

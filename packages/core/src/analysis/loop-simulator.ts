@@ -4,7 +4,7 @@ import { ListScheduler, type SplitOverlay } from './list-scheduler';
 import { ProjectWalker, type ProjectEdges } from './project-dependents';
 
 /**
- * The simulation behind loop times, on plain arrays only (so a helper thread can build one
+ * The simulation behind loop times, on plain arrays only (so another thread could build one
  * from what it is sent): the tasks of each project, the reverse project graph walk, Nx's
  * project-dependent counts and one reusable scheduler. simulate(P) runs the loop of a change
  * in project P: P's tasks and those of every project depending on it; their dependencies in

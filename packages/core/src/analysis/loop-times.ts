@@ -99,25 +99,14 @@ export function requireBudget(budgetMs: number, argumentName: string): number {
   );
 }
 
-/** A simulated run: a loop (project index) or, with project -1, the whole graph; optionally with one task split. */
-export interface LoopRun {
-  project: number;
-  split: SplitOverlay | null;
-}
-
 /**
  * Everything loop times share across projects, built once: the project index, the per-task
  * budgets' inputs and the simulator (see LoopSimulator). What-ifs and violation ranking run
  * the same model with a split overlay, so trying a split costs only the loops that run the
- * split task, not a copy of the graph. Runs simulated ahead (by learn, e.g. on two threads)
- * are answered from memory.
+ * split task, not a copy of the graph.
  */
 export class LoopTimeModel {
   readonly simulator: LoopSimulator;
-  /** Runs learned ahead: run key -> index into knownMs and knownTaskCounts. */
-  private readonly known = new Map<string | number, number>();
-  private knownMs: Float64Array = new Float64Array(0);
-  private knownTaskCounts: Int32Array = new Int32Array(0);
 
   constructor(
     readonly graph: IndexedTaskGraph,
@@ -158,13 +147,6 @@ export class LoopTimeModel {
     return this.simulated(-1, split).ms;
   }
 
-  /** Remembers runs simulated elsewhere: wall time and task count per run. */
-  learn(runs: readonly LoopRun[], ms: Float64Array, taskCounts: Int32Array): void {
-    for (let k = 0; k < runs.length; k++) this.known.set(runKey(runs[k]!), k);
-    this.knownMs = ms;
-    this.knownTaskCounts = taskCounts;
-  }
-
   /** The project index of a task. */
   projectOf(task: number): number {
     return this.simulator.projectOfTask[task]!;
@@ -181,15 +163,8 @@ export class LoopTimeModel {
   }
 
   private simulated(project: number, split: SplitOverlay | null): { ms: number; taskCount: number } {
-    const known = this.known.size === 0 ? undefined : this.known.get(runKey({ project, split }));
-    if (known !== undefined) return { ms: this.knownMs[known]!, taskCount: this.knownTaskCounts[known]! };
     const ms = this.simulator.simulate(project, split);
     return { ms, taskCount: this.simulator.taskCount };
   }
-}
-
-/** A run's key: the project alone (a number) without a split. */
-function runKey({ project, split }: LoopRun): string | number {
-  return split ? `${project} ${split.task} ${split.parts}` : project;
 }
 
