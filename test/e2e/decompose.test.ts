@@ -100,6 +100,21 @@ describe('decompose: a split plan applied to a synthetic workspace', () => {
     expect(gitStatus(ws.root)).toBe(before);
   });
 
+  it('plan --validate gives the generator\'s verdict: a plan apply refuses never validates', () => {
+    // the validator alone accepts this root; the generator refuses it (lib-a's folder holds files)
+    const taken = structuredClone(plan);
+    taken.projects[0]!.root = 'libs/lib-a';
+    taken.projects[0]!.entry = 'libs/lib-a/src/index-part.js';
+    writeFileSync(join(ws.root, 'taken.json'), JSON.stringify(taken));
+    const validated = sixty(ws.root, ['plan', '--validate', 'taken.json', '--budget', String(BUDGET_SECONDS)]);
+    expect(validated.code, validated.stderr).toBe(1);
+    expect(validated.stdout).toContain('taken.json: not valid');
+    expect(validated.stdout).toContain(`- part "${taken.projects[0]!.name}": root "libs/lib-a" is inside the project lib-a (libs/lib-a)`);
+    const valid = sixty(ws.root, ['plan', '--validate', 'plan.json', '--budget', String(BUDGET_SECONDS)]);
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    expect(valid.stderr).not.toContain('not checked by the decompose generator');
+  });
+
   it('applies: the build and every test pass, the same tests run, and the project graph has no cycle', () => {
     const applied = nx(ws.root, ['g', '@sixty/nx:decompose', '--plan=plan.json']);
     expect(applied.code, applied.stderr).toBe(0);

@@ -24,6 +24,7 @@ import type { CommandContext } from '../command-context';
 import { readNxGraphs } from '../nx-graph';
 import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
 import { gatherPlanningInput, gatherValidationContext, parseTask } from '../planning/gather-planning-input';
+import { checkWithGenerator, mergeGeneratorCheck } from '../planning/generator-check';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -145,6 +146,17 @@ export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: str
   return lines.join('\n');
 }
 
+/**
+ * A split plan is also checked by the decompose generator `sixty apply` runs (writing nothing):
+ * one verdict for plan, plan --validate and apply.
+ */
+function withGeneratorCheck(validation: PlanValidation, workspace: Workspace, planFile: string, output: Output): PlanValidation {
+  const relativePath = relative(workspace.root, planFile);
+  const generator = checkWithGenerator(workspace.root, relativePath.startsWith('..') || isAbsolute(relativePath) ? planFile : relativePath.split('\\').join('/'));
+  if (!generator.ran) output.err(`warning: not checked by the decompose generator: ${generator.reason}`);
+  return mergeGeneratorCheck(validation, generator);
+}
+
 async function runValidate(options: PlanOptions, workspace: Workspace, output: Output): Promise<number> {
   const file = resolve(options.cwd, options.validate!);
   let document: unknown;
@@ -158,6 +170,7 @@ async function runValidate(options: PlanOptions, workspace: Workspace, output: O
   if (typeof header?.task === 'string' && (header.kind === 'shard' || header.kind === 'split') && /^[^:\s]+:[^:\s]+$/.test(header.task)) {
     const context = await gatherValidationContext(workspace, { task: header.task, kind: header.kind }, options.budget);
     validation = validatePlan(document, context);
+    if (header.kind === 'split') validation = withGeneratorCheck(validation, workspace, file, output);
   } else {
     // without a readable task and kind there is nothing to check against: the schema says why
     validation = validatePlan(document, { projectRoot: '.', projectFiles: [], existingProjects: [], budgetMs: 0 });
@@ -198,10 +211,10 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   }
   // hashes of the planned files let `sixty apply` refuse the plan once they change
   const plan = withFileHashes(chosen.plan, (file) => readWorkspaceFile(workspace.root, file));
-  const { validation } = chosen;
   const planFile = options.out ? resolve(options.cwd, options.out) : defaultPlanFile(workspace, input.task);
   mkdirSync(dirname(planFile), { recursive: true });
   writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+  const validation = plan.kind === 'split' && chosen.validation.valid ? withGeneratorCheck(chosen.validation, workspace, planFile, output) : chosen.validation;
   const parts = plan.kind === 'shard' ? plan.shards.length : plan.projects.length + 1;
   const outcome: PlanOutcome = { plan, validation, planFile, whatIf: predictGain(workspace, input, parts, options.budget), ...(planner ? { planner } : {}) };
   if (options.ticket) outcome.ticket = (await loadAgentPlanning()).writeTicketAndTracker(workspace, input, { plan, validation }, planFile, planner, new Date().toISOString().slice(0, 10));

@@ -3,6 +3,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import { SixtyError } from '../errors/sixty-error';
 import type { ImportGraph } from '../imports/import-graph-types';
 import { PLAN_SCHEMA_VERSION, type PlanFacadeExport, type PlanProject, type PlanSource, type SplitPlan } from '../plan/plan-types';
+import { isProjectConfigurationFile } from '../plan/project-configuration-files';
 import { isValidProjectName } from '../plan/project-name';
 import { normalizeProjectRoot } from '../plan/safe-path';
 import type { CoChangePair, CoChangeWeights } from './co-change';
@@ -81,12 +82,17 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   }
   const edgesFrom = (file: string): ImportGraph['edges'] => outgoing.get(file) ?? [];
 
-  const kept = keptFiles(options.graph.entryPoints.filter((entry) => fileSet.has(entry)), edges);
+  // Configuration files never move; a module importing one (package.json for its version) stays
+  // with it: moved, it would import the old project by path and close a cycle through the facade.
+  const configuration = files.filter(isProjectConfigurationFile);
+  const kept = keptFiles([...options.graph.entryPoints.filter((entry) => fileSet.has(entry)), ...configuration], edges);
   const movable = files.filter((file) => !kept.has(file));
   if (movable.length === 0) {
     throw new SixtyError(
       'INVALID_ARGUMENT',
-      `${options.projectName} has nothing to split: every file is its entry or imports it`,
+      configuration.length === 0
+        ? `${options.projectName} has nothing to split: every file is its entry or imports it`
+        : `${options.projectName} has nothing to split: every file is its entry, a configuration file (${configuration.slice(0, 3).join(', ')}), or imports one of them`,
       'import modules directly instead of through the project entry (index), then plan again',
     );
   }
@@ -149,7 +155,7 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} of at most ${Math.round(capacityMs)} ms each (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget), forming an acyclic graph.`,
     cycles > 0 ? `${cycles} import cycle(s) kept whole inside one part.` : '',
     `Cut weight ${cutWeight} (import edges between parts, each 1 + its co-change count).`,
-    keptList.length > 0 ? `${options.projectName} keeps its entry and ${keptList.length - options.graph.entryPoints.filter((entry) => kept.has(entry)).length} file(s) that import it (${Math.round(keptMs)} ms) and re-exports ${facade.length} moved module(s) as a facade.` : '',
+    keptList.length > 0 ? keptSentence(options.projectName, keptList.length, options.graph.entryPoints.filter((entry) => kept.has(entry)).length, configuration.length, keptMs, facade.length) : '',
     over.length > 0 ? `Over budget even alone (a single file or import cycle larger than the budget): ${over.map((project) => project.name).join(', ')}; split that file or break that cycle first.` : '',
     keptMs > options.budgetMs ? `What stays in ${options.projectName} (${Math.round(keptMs)} ms) is over budget: import modules directly rather than through the entry.` : '',
   ]
@@ -169,6 +175,12 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     keptFiles: keptList,
     keptEstimatedMs: keptMs,
   };
+}
+
+function keptSentence(project: string, keptCount: number, entryCount: number, configurationCount: number, keptMs: number, facadeCount: number): string {
+  const importers = keptCount - entryCount - configurationCount;
+  const configurationPart = configurationCount > 0 ? `, ${configurationCount} configuration file(s) (they never move)` : '';
+  return `${project} keeps its entry${configurationPart} and ${importers} file(s) that import ${configurationCount > 0 ? 'them' : 'it'} (${Math.round(keptMs)} ms) and re-exports ${facadeCount} moved module(s) as a facade.`;
 }
 
 function checkOptions(options: PlanSplitOptions, margin: number): void {
@@ -209,16 +221,16 @@ function pairKey(a: string, b: string): string {
   return a < b ? `${a}\0${b}` : `${b}\0${a}`;
 }
 
-/** The entries and every file that imports them, directly or not: moving one would import the facade back. */
-function keptFiles(entries: readonly string[], edges: ImportGraph['edges']): Set<string> {
+/** The seeds (entries, configuration files) and every file that imports them, directly or not: moving one would import the old project back. */
+function keptFiles(seeds: readonly string[], edges: ImportGraph['edges']): Set<string> {
   const importers = new Map<string, string[]>();
   for (const edge of edges) {
     const list = importers.get(edge.to);
     if (list) list.push(edge.from);
     else importers.set(edge.to, [edge.from]);
   }
-  const kept = new Set(entries);
-  const pending = [...entries];
+  const kept = new Set(seeds);
+  const pending = [...seeds];
   while (pending.length > 0) {
     for (const importer of importers.get(pending.pop() as string) ?? []) {
       if (!kept.has(importer)) {

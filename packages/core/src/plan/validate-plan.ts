@@ -4,6 +4,7 @@ import { splitPlanFiles } from './file-hashes';
 import { planSchemaProblems } from './plan-schema';
 import type { PlanProject, ShardPlan, SplitPlan } from './plan-types';
 import { MAX_PROBLEM_LINES, quote } from './problem-lines';
+import { isProjectConfigurationFile } from './project-configuration-files';
 import { isValidProjectName } from './project-name';
 import { isInsideDirectory, normalizeProjectRoot, unsafePathReason } from './safe-path';
 import type { WorkspaceConfinement } from './workspace-confinement';
@@ -217,7 +218,11 @@ function checkSplitPlan(plan: SplitPlan, context: PlanValidationContext, problem
     seenLowerNames.add(lower);
     if (!partIndexByName.has(part.name)) partIndexByName.set(part.name, index);
     checkPartRoot(part, label, context, roots, projectDirectories, problems);
-    for (const file of part.files) placement.place(label, file);
+    for (const file of part.files) {
+      if (placement.place(label, file) && isProjectConfigurationFile(file)) {
+        problems.add(`${label}: ${quote(file)} configures the project being split and never moves (list it in keptFiles; the new project gets its own copy)`);
+      }
+    }
     if (part.files.length === 0) problems.add(`${label}: has no files`);
     if (part.estimatedMs > context.budgetMs) {
       problems.add(`${label}: estimated ${formatMs(part.estimatedMs)}, over the ${formatMs(context.budgetMs)} budget`);

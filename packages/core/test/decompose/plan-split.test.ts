@@ -147,6 +147,25 @@ describe('planSplit on hand-drawn graphs', () => {
     expect(validationOf(plan, tangled).problems).toEqual(['part "p-part-1": estimated 120 ms, over the 100 ms budget']);
   });
 
+  it('never moves a configuration file, and keeps the modules that import one with it (the part would import the old project back)', () => {
+    const withManifest = graphOf(
+      [P('package.json'), P('src/index.ts'), P('src/version.ts'), P('src/uses-version.ts'), P('src/a/one.ts'), P('src/a/two.ts')],
+      [
+        [P('src/index.ts'), P('src/uses-version.ts')],
+        [P('src/index.ts'), P('src/a/one.ts')],
+        [P('src/version.ts'), P('package.json')],
+        [P('src/uses-version.ts'), P('src/version.ts')],
+        [P('src/a/one.ts'), P('src/a/two.ts')],
+      ],
+      [P('src/index.ts')],
+    );
+    const plan = planSplit(options(withManifest, { [P('src/a/one.ts')]: 50, [P('src/a/two.ts')]: 50, [P('src/version.ts')]: 5, [P('src/uses-version.ts')]: 5 }));
+    expect(plan.keptFiles).toEqual([P('package.json'), P('src/index.ts'), P('src/uses-version.ts'), P('src/version.ts')]);
+    expect(plan.projects.flatMap((project) => project.files).sort()).toEqual([P('src/a/one.ts'), P('src/a/two.ts')]);
+    expect(plan.rationale).toContain('p keeps its entry, 1 configuration file(s) (they never move) and 2 file(s) that import them (10 ms)');
+    expect(validationOf(plan, withManifest).problems).toEqual([]);
+  });
+
   it('refuses a project whose every file is its entry or imports it, and bad budgets', () => {
     const barrel = graphOf([P('src/index.ts'), P('src/a.ts')], [[P('src/a.ts'), P('src/index.ts')]], [P('src/index.ts')]);
     expect(() => planSplit(options(barrel, {}))).toThrow('p has nothing to split: every file is its entry or imports it');

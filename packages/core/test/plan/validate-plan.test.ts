@@ -43,6 +43,19 @@ describe('validatePlan on split plans', () => {
     ]);
   });
 
+  it('refuses to move a file that configures the project (package.json, project.json, tsconfig*, test and lint configs)', () => {
+    const configuration = ['libs/a/package.json', 'libs/a/project.json', 'libs/a/tsconfig.lib.json', 'libs/a/vitest.config.mts', 'libs/a/jest.config.ts', 'libs/a/.eslintrc.json', 'libs/a/eslint.config.mjs'];
+    const plan = splitPlan();
+    part(plan, 0).files.push(...configuration);
+    const context: PlanValidationContext = { ...splitContext(), projectFiles: [...Object.values(FILES), ...configuration] };
+    expect(validatePlan(plan, context).problems).toEqual(
+      configuration.map((file) => `part "lib-a-x": "${file}" configures the project being split and never moves (list it in keptFiles; the new project gets its own copy)`),
+    );
+    part(plan, 0).files.splice(2);
+    plan.keptFiles = [FILES.index, ...configuration];
+    expect(validatePlan(plan, context)).toEqual({ valid: true, problems: [] });
+  });
+
   it('rejects invalid names, names of existing projects, and names used twice', () => {
     const plan = splitPlan();
     part(plan, 0).name = 'Lib-B';

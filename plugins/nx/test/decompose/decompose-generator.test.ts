@@ -297,7 +297,7 @@ describe('decompose generator: plans it refuses, changing nothing', () => {
         plan.projects[0]!.files.push('libs/lib-c/package.json');
       }),
     );
-    expect(error.problems).toEqual(['part "lib-c-parse": "libs/lib-c/package.json" configures the project being split; it stays (list it in keptFiles)']);
+    expect(error.problems).toEqual(['part "lib-c-parse": "libs/lib-c/package.json" configures the project being split and never moves (list it in keptFiles; the new project gets its own copy)']);
   });
 
   it('a part over budget and a public module moved without a facade', async () => {

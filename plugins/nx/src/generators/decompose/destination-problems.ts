@@ -9,12 +9,6 @@ function isInside(path: string, directory: string): boolean {
   return directory === '' || path === directory || path.startsWith(`${directory}/`);
 }
 
-/** package.json, project.json, tsconfig*.json at the project's root: the old project's own, never moved. */
-function isProjectConfiguration(file: string, root: string): boolean {
-  const name = root === '' ? file : file.slice(root.length + 1);
-  return name === 'package.json' || name === 'project.json' || /^tsconfig(?:\.[\w-]+)?\.json$/.test(name);
-}
-
 /**
  * Why the new projects cannot be written where the plan puts them: a root that already holds
  * files or lies inside another project, a moved file landing on an existing file or on the new
@@ -39,10 +33,6 @@ export function destinationProblems(tree: Tree, workspace: WorkspaceFacts, place
     if (taken !== undefined) problems.push(`${label}: its import name ${quote(part.importName)} is already ${taken}`);
     for (const file of part.files) {
       if (unsafePathReason(file) !== undefined || !isInside(file, placement.oldRoot)) continue;
-      if (isProjectConfiguration(file, placement.oldRoot)) {
-        problems.push(`${label}: ${quote(file)} configures the project being split; it stays (list it in keptFiles)`);
-        continue;
-      }
       const destination = placement.newPathOf(file);
       if (destination === part.entry) problems.push(`${label}: ${quote(file)} would land on its new entry ${quote(part.entry)} (keep it in the old project, or choose another entry)`);
       else if (tree.exists(destination)) problems.push(`${label}: ${quote(file)} would overwrite ${quote(destination)}`);

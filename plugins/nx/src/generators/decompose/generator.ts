@@ -57,3 +57,5 @@ function summaryText(changes: DecomposeChanges): string {
   else lines.push(`next: nx run-many -t build test (then sixty report to see the new loop times)`);
   return lines.join('\n');
 }
+
+export { checkSplitPlan, type SplitPlanCheck } from './split-plan-check';
