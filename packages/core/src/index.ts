@@ -4,6 +4,7 @@ export * from './history/history-store';
 export * from './history/failure-logs';
 export * from './history/decompositions';
 export * from './config/sixty-options';
+export * from './config/dispatch-policy';
 export * from './stats/percentile';
 export * from './stats/target-stats';
 export * from './stats/parse-since';

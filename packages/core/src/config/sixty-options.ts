@@ -1,6 +1,6 @@
 import { DEFAULT_SAFETY_MARGIN } from '../decompose/plan-shards';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/history-store';
-import { normalizeDispatchPolicy, type DispatchPolicy } from '../dispatch/dispatch-policy';
+import { normalizeDispatchPolicy, type DispatchPolicy } from './dispatch-policy';
 
 /** The plugin entry's `options` in nx.json, as users write them (every field optional). */
 export interface SixtyOptionsInput {

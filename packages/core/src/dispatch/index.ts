@@ -1,4 +1,3 @@
-export * from './dispatch-policy';
 export * from './dispatch-record';
 export * from './dispatch-outcome';
 export * from './dispatch-names';

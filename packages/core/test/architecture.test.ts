@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering rule of docs/ARCHITECTURE.md, checked on the source: never import upward.
+ * core's folders are layers, lowest first; a folder may import its own layer and the ones
+ * below. The packages are layers too: core < agent < cli / plugin.
+ */
+const CORE_LAYERS = [
+  'errors',
+  'history',
+  'config',
+  'stats',
+  'workspace-files',
+  'imports',
+  'plan',
+  'decompose',
+  'baseline',
+  'analysis',
+  'report',
+  'check',
+  'dispatch',
+];
+
+/**
+ * Upward imports known today, each a row in docs/tech-debt-tracker.md (#16). The test fails
+ * on any other, and on an entry here that no longer occurs (remove it then).
+ */
+const KNOWN_UPWARD = new Set([
+  'config -> decompose', // DEFAULT_SAFETY_MARGIN belongs in config
+  'imports -> plan', // normalizeProjectRoot belongs below both
+  'plan -> decompose', // planLocally belongs above plan and decompose
+]);
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CORE_SRC = join(REPO, 'packages', 'core', 'src');
+
+function sourceFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    else if (/\.(ts|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path);
+  }
+  return files;
+}
+
+/** Every module specifier a file imports, re-exports, requires or imports dynamically. */
+function specifiers(source: string): string[] {
+  const found: string[] = [];
+  for (const match of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) found.push(match[1]!);
+  return found;
+}
+
+/** core's folder of a file under packages/core/src (a file at the top is the barrel: '.'). */
+const coreFolder = (file: string): string => {
+  const parts = relative(CORE_SRC, file).split(sep);
+  return parts.length > 1 ? parts[0]! : '.';
+};
+
+function coreFolderEdges(): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  for (const file of sourceFiles(CORE_SRC)) {
+    const from = coreFolder(file);
+    if (from === '.') continue;
+    for (const specifier of specifiers(readFileSync(file, 'utf8'))) {
+      if (!specifier.startsWith('.')) continue;
+      const to = coreFolder(resolve(dirname(file), specifier));
+      if (to !== from) (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(to);
+    }
+  }
+  return edges;
+}
+
+describe('layers', () => {
+  const edges = coreFolderEdges();
+
+  it('every folder of core has a place in the layer order', () => {
+    const folders = readdirSync(CORE_SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const unplaced = folders.filter((folder) => !CORE_LAYERS.includes(folder));
+    expect(unplaced, 'add each new folder to CORE_LAYERS here and to the layer picture in docs/ARCHITECTURE.md').toEqual([]);
+  });
+
+  it('no folder of core imports a folder above it (except the known ones, which still occur)', () => {
+    const upward: string[] = [];
+    for (const [from, targets] of edges) {
+      for (const to of targets) if (CORE_LAYERS.indexOf(to) > CORE_LAYERS.indexOf(from)) upward.push(`${from} -> ${to}`);
+    }
+    expect(upward.filter((edge) => !KNOWN_UPWARD.has(edge)).sort(), 'an import upward: move the shared piece down a layer').toEqual([]);
+    expect([...KNOWN_UPWARD].filter((edge) => !upward.includes(edge)), 'fixed: remove it from KNOWN_UPWARD and its tech-debt row').toEqual([]);
+  });
+
+  it('core imports no Nx, no other sixty package and nothing that prints or spawns', () => {
+    const offending: string[] = [];
+    for (const file of sourceFiles(CORE_SRC)) {
+      for (const specifier of specifiers(readFileSync(file, 'utf8'))) {
+        if (/^(nx|@nx\/|@sixty\/|sixty$|openai$)/.test(specifier) || /^(node:)?child_process$/.test(specifier)) offending.push(`${relative(REPO, file)}: ${specifier}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('the agent imports core only; the CLI and the plugin never import each other', () => {
+    const offending: string[] = [];
+    const check = (dir: string, forbidden: RegExp): void => {
+      for (const file of sourceFiles(join(REPO, dir))) {
+        for (const specifier of specifiers(readFileSync(file, 'utf8'))) {
+          const escapes = specifier.startsWith('.') && relative(join(REPO, dir), resolve(dirname(file), specifier)).startsWith('..');
+          if (forbidden.test(specifier) || escapes) offending.push(`${relative(REPO, file)}: ${specifier}`);
+        }
+      }
+    };
+    check('packages/agent/src', /^(nx|@nx\/|@sixty\/nx|sixty$)/);
+    check('packages/cli/src', /^@sixty\/nx/);
+    check('plugins/nx/src', /^(sixty$|@sixty\/agent)/);
+    expect(offending).toEqual([]);
+  });
+});
