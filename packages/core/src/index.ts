@@ -20,3 +20,4 @@ export * from './imports';
 export * from './decompose';
 export * from './baseline';
 export * from './dispatch';
+export * from './apply';

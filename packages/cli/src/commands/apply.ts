@@ -1,25 +1,37 @@
 import type { Command } from 'commander';
 import { positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import {
   applyShardPlanToBaseline,
   BASELINE_SCHEMA_VERSION,
   buildBaseline,
   computeTargetStats,
+  appliedRecordDifferences,
+  appliedRecordOf,
+  appliedRecordPath,
+  createWorkspaceConfinement,
+  decompositionsPath,
+  decompositionsWith,
+  fileChangesOf,
   hashFileContent,
+  parseChangeSet,
   parsePlanDocument,
+  protectedDirectoriesOf,
+  readAppliedRecord,
   readHistory,
-  recordDecomposition,
   serializeBaseline,
   SixtyError,
   validatePlan,
   type Baseline,
   type BaselineShard,
+  type ChangeSet,
+  type FileChange,
   type ShardPlan,
 } from '@sixty/core';
+import { applyDirectory, commitChanges, failedCommitText, recoverPendingApply } from '../apply/commit-changes';
 import { gatherValidationContext } from '../planning/gather-planning-input';
 import { resolveNxBin } from '../nx-graph';
 import { openWorkspace } from '../workspace';
@@ -39,7 +51,7 @@ interface ApplyResult {
   plan: string;
   task: string;
   baselineFile: string;
-  status: 'applied' | 'would-apply' | 'already-applied' | 'invalid';
+  status: 'applied' | 'would-apply' | 'already-applied' | 'invalid' | 'rolled-back';
   problems: string[];
   before: BaselineShard[] | null;
   after: BaselineShard[];
@@ -83,29 +95,115 @@ function baselineWithTarget(context: BaselineWorkspace, task: string): Baseline 
 }
 
 /**
- * A split plan moves files and creates projects: that is the `@sixty/nx:decompose` generator's
- * job (through the Nx Tree, so --dry-run and nx's own file listing come for free). It validates
- * the plan itself and refuses invalid or stale plans, writing nothing.
+ * A split plan moves files and creates projects: the `@sixty/nx:decompose` generator computes
+ * every change (it validates the plan and refuses invalid, stale or unconfined plans), run with
+ * --dry-run and `--changesFile` so that nx writes nothing; sixty then commits the change set
+ * itself, journaled, all or nothing (see docs/decompose.md, "How sixty apply writes").
  */
-function applySplitPlan(options: ApplyOptions, planText: string, task: string | undefined, output: Output): number {
+async function applySplitPlan(options: ApplyOptions, planText: string, task: string | undefined, output: Output): Promise<number> {
   const workspace = openWorkspace(options.cwd);
   const planPath = relative(workspace.root, resolve(options.cwd, options.plan)).split('\\').join('/');
-  const args = [resolveNxBin(workspace.root), 'g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive'];
-  if (options.dryRun) args.push('--dry-run');
-  const result = spawnSync(process.execPath, args, { cwd: workspace.root, env: { ...process.env, NX_TUI: 'false' }, encoding: 'utf8' });
-  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const planSha256 = hashFileContent(planText);
+  const report = (status: string, lines: string[], extra: Record<string, unknown> = {}): void => {
+    if (options.json) output.out(JSON.stringify({ plan: options.plan, kind: 'split', status, output: lines.join('\n'), ...extra }, null, 2));
+    else if (lines.length > 0) output.out(lines.join('\n'));
+  };
+  const recovered = options.dryRun ? { lines: [] as string[] } : recoverPendingApply(workspace.historyDir, 'finish');
+  if (!options.dryRun && 'outcome' in recovered && recovered.outcome.status === 'undone' && recovered.outcome.rollback.mismatches.length > 0) {
+    report('recovery-failed', recovered.lines);
+    return EXIT.failed;
+  }
+  const record = readAppliedRecord(workspace.historyDir, planSha256);
+  if (record !== undefined) {
+    const differences = appliedRecordDifferences(workspace.root, record);
+    if (differences.length === 0) {
+      report('already-applied', [...recovered.lines, `${options.plan} is already applied (${new Date(record.appliedAtMs).toISOString()}): all ${record.paths.length} paths it wrote are as it left them; nothing to do`]);
+      return EXIT.ok;
+    }
+    report('changed-since-applied', [
+      ...recovered.lines,
+      `${options.plan} was applied (${new Date(record.appliedAtMs).toISOString()}), but ${differences.length} of the ${record.paths.length} paths it wrote are no longer as it left them: ${differences.slice(0, 5).join(', ')}${differences.length > 5 ? ', ...' : ''}`,
+      'nothing was changed; git diff shows what changed since (edited on purpose: there is nothing to do)',
+    ]);
+    return EXIT.failed;
+  }
+
+  const args = [resolveNxBin(workspace.root), 'g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive', '--dry-run'];
+  const changesFile = join(applyDirectory(workspace.historyDir), `changes-${process.pid}.json`);
+  if (!options.dryRun) {
+    mkdirSync(dirname(changesFile), { recursive: true });
+    rmSync(changesFile, { force: true });
+    args.push(`--changesFile=${changesFile}`);
+  }
+  const result = spawnSync(process.execPath, args, { cwd: workspace.root, env: { ...process.env, NX_TUI: 'false' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw new SixtyError('NX_FAILED', `could not run nx: ${result.error.message}`, 'check that nx is installed in the workspace');
-  if (options.json) {
-    output.out(JSON.stringify({ plan: options.plan, kind: 'split', status: result.status === 0 ? (options.dryRun ? 'would-apply' : 'applied') : 'refused', output: text }, null, 2));
-  } else if (text) {
-    output.out(text);
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0) {
+    rmSync(changesFile, { force: true });
+    report('refused', [...recovered.lines, text]);
+    return EXIT.failed;
   }
-  if (result.status === 0 && !options.dryRun && task) {
+  if (options.dryRun) {
+    report('would-apply', [text]);
+    return EXIT.ok;
+  }
+  let changeSet: ChangeSet | undefined;
+  try {
+    changeSet = parseChangeSet(readFileSync(changesFile, 'utf8'));
+  } catch {
+    changeSet = undefined;
+  } finally {
+    rmSync(changesFile, { force: true });
+  }
+  if (changeSet === undefined) {
+    throw new SixtyError('NX_FAILED', `nx g @sixty/nx:decompose wrote no change set: ${text.split('\n').slice(-3).join(' ')}`, 'check that the @sixty/nx installed in the workspace is as new as the sixty CLI');
+  }
+  if (changeSet.applied) {
+    // Applied by `nx g` alone, so no record to check file by file: say what was checked.
+    report('already-applied', [...recovered.lines, `${changeSet.summary} (applied outside sixty apply: checked that the parts exist and hold the moved files)`]);
+    return EXIT.ok;
+  }
+
+  const workspaceChanges = fileChangesOf(workspace.root, changeSet);
+  const appliedAtMs = Date.now();
+  const records: FileChange[] = [];
+  if (task !== undefined) {
     // the project's runs from before the split time files that moved: the history leaves them out from now on
-    recordDecomposition(workspace.historyDir, { task, planSha256: hashFileContent(planText), appliedAtMs: Date.now() });
+    const decompositions = decompositionsWith(workspace.historyDir, { task, planSha256, appliedAtMs });
+    if (decompositions !== undefined) records.push({ kind: 'write', path: decompositionsPath(workspace.historyDir), content: decompositions });
+    const applied = appliedRecordOf(workspace.root, { task, planSha256, appliedAtMs }, workspaceChanges);
+    records.push({ kind: 'write', path: appliedRecordPath(workspace.historyDir, planSha256), content: `${JSON.stringify(applied, null, 2)}\n` });
   }
-  if (result.status === 0 && !options.dryRun && !options.json) output.out('next: nx run-many -t build test, then sixty check');
-  return result.status === 0 ? EXIT.ok : EXIT.failed;
+  const confinement = createWorkspaceConfinement({ workspaceRoot: workspace.root, protectedDirectories: protectedDirectoriesOf(readFileSync(join(workspace.root, 'nx.json'), 'utf8'), process.env) });
+  const links = new Map(workspaceChanges.filter((change) => change.kind === 'symlink').map((change) => [change.path, change]));
+  const recordPaths = new Set(records.map((change) => change.path));
+  const guard = (path: string): string | undefined => {
+    if (recordPaths.has(path)) return undefined; // sixty's own records
+    const link = links.get(path);
+    // package links live in node_modules by design: what they point at must be confined
+    const checked = link?.kind === 'symlink' ? resolve(dirname(path), link.target) : path;
+    return confinement.reasonOutside(relative(workspace.root, checked).split('\\').join('/'));
+  };
+  const outcome = await commitChanges([...workspaceChanges, ...records], { historyDir: workspace.historyDir, label: `${planPath} (${changeSet.summary.split('\n')[0]})`, guard });
+  if (!outcome.ok) {
+    report('rolled-back', [...recovered.lines, ...failedCommitText(outcome, workspace.root)], { failedStep: outcome.failedStep, steps: outcome.steps, reason: outcome.reason, mismatches: outcome.rollback.mismatches });
+    return EXIT.failed;
+  }
+  const summary = changeSet.summary.split('\n');
+  const next = summary.filter((line) => line.startsWith('next: '));
+  report('applied', [...recovered.lines, ...summary.filter((line) => !line.startsWith('next: ')), `wrote ${outcome.steps} changes in one transaction${task !== undefined ? ', recorded in .sixty/decompositions.json' : ''}`, ...(options.json ? [] : next)], { steps: outcome.steps });
+  return EXIT.ok;
+}
+
+/** `sixty apply --recover [finish|undo]`: ends an apply a killed process left. */
+function recoverApply(options: { cwd: string; json: boolean; mode: 'finish' | 'undo' }, output: Output): number {
+  const workspace = openWorkspace(options.cwd);
+  const { outcome, lines } = recoverPendingApply(workspace.historyDir, options.mode);
+  const failed = outcome.status === 'undone' && outcome.rollback.mismatches.length > 0;
+  const shown = outcome.status === 'none' ? ['no interrupted apply to recover: nothing to do'] : lines;
+  if (options.json) output.out(JSON.stringify({ recover: options.mode, status: failed ? 'recovery-failed' : outcome.status, output: shown.join('\n') }, null, 2));
+  else output.out(shown.join('\n'));
+  return failed ? EXIT.failed : EXIT.ok;
 }
 
 export async function runApply(options: ApplyOptions, output: Output): Promise<number> {
@@ -113,7 +211,7 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
   const parsed = parsePlanDocument(text);
   // a split plan goes to the generator, even one the schema would reject: it checks its own plans
   const kind = parsed.ok ? parsed.plan.kind : kindOf(text);
-  if (kind === 'split') return applySplitPlan(options, text, parsed.ok ? parsed.plan.task : undefined, output);
+  if (kind === 'split') return await applySplitPlan(options, text, parsed.ok ? parsed.plan.task : undefined, output);
   if (!parsed.ok) {
     if (parsed.unreadable) throw new SixtyError('UNREADABLE_FILE', `${options.plan}: ${parsed.problems[0] ?? 'not a plan'}`, 'pass the path of a plan written by `sixty plan`');
     output.out([`${options.plan}: not a valid plan, nothing applied`, ...parsed.problems.map((problem) => `  - ${problem}`)].join('\n'));
@@ -140,7 +238,19 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
   } else if (options.dryRun) {
     result.status = 'would-apply';
   } else {
-    writeFileSync(context.path, serializeBaseline(applied.baseline));
+    const recovered = recoverPendingApply(context.workspace.historyDir, 'finish');
+    for (const line of recovered.lines) output.err(line);
+    // one file, but through the same journaled commit: a failure leaves the old baseline, byte for byte
+    const outcome = await commitChanges([{ kind: 'write', path: context.path, content: serializeBaseline(applied.baseline) }], {
+      historyDir: context.workspace.historyDir,
+      label: `${options.plan} (${plan.task} shards into ${context.displayPath})`,
+    });
+    if (!outcome.ok) {
+      result.status = 'rolled-back';
+      result.problems = failedCommitText(outcome, context.workspace.root);
+      output.out(options.json ? JSON.stringify(result, null, 2) : result.problems.join('\n'));
+      return EXIT.failed;
+    }
     result.status = 'applied';
   }
   if (options.json) {
@@ -169,9 +279,10 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
 export function registerApplyCommand(program: Command, context: CommandContext): void {
   program
     .command('apply')
-    .argument('<plan>', 'a plan file written by `sixty plan ... --out plan.json`')
-    .description('Apply a plan: shards go into the baseline (the plugin infers shard targets); a split runs the @sixty/nx:decompose generator')
+    .argument('[plan]', 'a plan file written by `sixty plan ... --out plan.json`')
+    .description('Apply a plan, all or nothing: shards go into the baseline (the plugin infers shard targets); a split is computed by the @sixty/nx:decompose generator and committed by sixty in one journaled transaction')
     .option('--dry-run', 'say what would change and write nothing', false)
+    .option('--recover [action]', 'end an apply a killed process left: finish (default) or undo', false)
     .option('--budget <seconds>', 'the budget the plan was made for, when not the configured one', positiveSeconds)
     .option('--json', 'print the result as JSON', false)
     .option('--cwd <dir>', 'workspace directory', process.cwd())
@@ -179,12 +290,25 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       'after',
       [
         '',
-        'Exit codes: 0 applied (or already applied, or --dry-run), 1 the plan is not valid (or stale) for this workspace',
-        '(reasons listed, nothing written), 2 unreadable plan.',
-        'A split plan runs `nx g @sixty/nx:decompose --plan <file>`: new projects, moved files, rewritten imports, a facade.',
+        'Exit codes: 0 applied (or already applied, or --dry-run, or recovered), 1 the plan is not valid (or stale) for this',
+        'workspace (reasons listed, nothing written), or writing failed and was rolled back (the workspace is as before),',
+        '2 unreadable plan or bad usage.',
+        'A split plan runs `nx g @sixty/nx:decompose --plan <file> --dry-run` for the change set: new projects, moved files,',
+        'rewritten imports, a facade. Every change is staged under <historyDir>/apply/ with a journal, then committed; a',
+        'failure or a signal rolls back to the exact tree before. After a kill, the next `sixty apply` (or',
+        '`sixty apply --recover`) finishes the interrupted apply; `sixty apply --recover undo` undoes it.',
       ].join('\n'),
     )
-    .action(async (plan: string, opts: { dryRun: boolean; json: boolean; budget?: number; cwd: string }) => {
+    .action(async (plan: string | undefined, opts: { dryRun: boolean; json: boolean; budget?: number; cwd: string; recover: boolean | string }) => {
+      if (opts.recover !== false) {
+        const mode = opts.recover === true ? 'finish' : opts.recover;
+        if ((mode !== 'finish' && mode !== 'undo') || plan !== undefined) {
+          throw new SixtyError('INVALID_ARGUMENT', plan !== undefined ? '--recover takes no plan' : `--recover ${String(mode)}: expected finish or undo`, 'run sixty apply --recover, or sixty apply --recover undo');
+        }
+        context.setExit(recoverApply({ cwd: opts.cwd, json: opts.json, mode }, context.output));
+        return;
+      }
+      if (plan === undefined) throw new SixtyError('INVALID_ARGUMENT', 'which plan?', 'run sixty apply <plan.json>, or sixty apply --recover after an interrupted apply');
       context.setExit(
         await runApply({ cwd: opts.cwd, plan, dryRun: opts.dryRun, json: opts.json, ...(opts.budget !== undefined ? { budget: opts.budget } : {}) }, context.output),
       );

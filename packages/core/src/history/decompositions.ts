@@ -50,16 +50,27 @@ export function readDecompositions(historyDir: string): Decomposition[] {
  * then renamed into place.
  */
 export function recordDecomposition(historyDir: string, decomposition: Decomposition): void {
+  const text = decompositionsWith(historyDir, decomposition);
+  if (text === undefined) return;
+  mkdirSync(historyDir, { recursive: true });
+  const path = decompositionsPath(historyDir);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+export function decompositionsPath(historyDir: string): string {
+  return join(historyDir, DECOMPOSITIONS_FILE);
+}
+
+/** The text of `decompositions.json` with `decomposition` recorded; undefined when it already is (so `sixty apply` writes it in its transaction). */
+export function decompositionsWith(historyDir: string, decomposition: Decomposition): string | undefined {
   const known = readDecompositions(historyDir);
-  if (known.some((entry) => entry.task === decomposition.task && entry.planSha256 === decomposition.planSha256)) return;
+  if (known.some((entry) => entry.task === decomposition.task && entry.planSha256 === decomposition.planSha256)) return undefined;
   const decompositions = known.filter((entry) => entry.task !== decomposition.task);
   decompositions.push(decomposition);
   decompositions.sort((a, b) => a.appliedAtMs - b.appliedAtMs || (a.task < b.task ? -1 : 1));
-  mkdirSync(historyDir, { recursive: true });
-  const path = join(historyDir, DECOMPOSITIONS_FILE);
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, decompositions }, null, 2)}\n`);
-  renameSync(temporary, path);
+  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, decompositions }, null, 2)}\n`;
 }
 
 /**

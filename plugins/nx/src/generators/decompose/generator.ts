@@ -3,10 +3,13 @@ import { DecomposeRefusal } from './decompose-refusal';
 import { planDecomposition, type DecomposeChanges } from './decompose-changes';
 import { createPackageLinks } from './disk-links';
 import { readPlanFile } from './read-plan-file';
+import { writeChangeSetFile } from './change-set-file';
 
 export interface DecomposeGeneratorSchema {
   /** Path of the split plan, relative to the workspace root (or the current directory). */
   plan: string;
+  /** `sixty apply`: write the change set to this absolute path instead of the Tree (see change-set-file.ts). */
+  changesFile?: string;
 }
 
 /**
@@ -19,6 +22,10 @@ export default async function decomposeGenerator(tree: Tree, schema: DecomposeGe
     throw new DecomposeRefusal('which plan? --plan is required', [], 'pass --plan=<file>, e.g. written by sixty plan lib-c:build --kind split --out plan.json');
   }
   const outcome = planDecomposition(tree, readPlanFile(tree, schema.plan.trim()));
+  if (typeof schema.changesFile === 'string') {
+    writeChangeSetFile(tree, schema.changesFile, outcome.applied ? { applied: true, summary: outcome.summary } : { applied: false, summary: summaryText(outcome.changes), changes: outcome.changes });
+    return undefined;
+  }
   if (outcome.applied) {
     logger.info(outcome.summary);
     return undefined;
@@ -45,7 +52,7 @@ export function applyChanges(tree: Tree, changes: DecomposeChanges): void {
   }
 }
 
-function summaryText(changes: DecomposeChanges): string {
+export function summaryText(changes: DecomposeChanges): string {
   const { summary } = changes;
   const lines = [
     `decompose ${summary.task}: ${summary.parts.length} new project${summary.parts.length === 1 ? '' : 's'}, ${summary.movedFiles} files moved, ${summary.rewrittenImports} imports rewritten in ${summary.rewrittenFiles} files`,

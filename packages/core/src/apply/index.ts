@@ -1,0 +1,3 @@
+export * from './file-transaction';
+export * from './applied-record';
+export * from './change-set';
