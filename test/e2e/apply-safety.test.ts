@@ -131,6 +131,23 @@ describe('sixty apply: confined, and all or nothing', () => {
     }
   });
 
+  it('rolls back when a file it must replace is immutable (chattr +i), and names the error', (context) => {
+    const entry = 'libs/lib-c/src/index.js';
+    const locked = spawnSync('chattr', ['+i', join(ws.root, entry)], { encoding: 'utf8' });
+    if (locked.status !== 0) context.skip(); // needs root and a file system with the immutable flag
+    try {
+      const failed = sixty(ws.root, ['apply', 'plan.json']);
+      expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+      expect(failed.stdout).toMatch(new RegExp(`apply failed at step \\d+ of \\d+ \\(${entry}\\): EPERM: operation not permitted`));
+      expect(failed.stdout).toMatch(/rolled back: the workspace is as it was before/);
+      expect(failed.stdout).not.toContain('already applied');
+    } finally {
+      spawnSync('chattr', ['-i', join(ws.root, entry)]);
+    }
+    expect(fingerprint(ws.root)).toEqual(before);
+    expect(existsSync(join(ws.root, '.sixty', 'decompositions.json'))).toBe(false);
+  });
+
   it('applies in one transaction; applying again is "already applied" only while the tree is exactly so', () => {
     const applied = sixty(ws.root, ['apply', 'plan.json']);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
@@ -164,13 +181,13 @@ describe('sixty apply: confined, and all or nothing', () => {
     expect(fingerprint(ws.root)).not.toEqual(before);
     const undone = sixty(ws.root, ['apply', '--recover', 'undo']);
     expect(undone.code, undone.stdout + undone.stderr).toBe(0);
-    expect(undone.stdout).toMatch(/an interrupted apply \(plan\.json .*\) was undone, because undo was asked for: the workspace is as it was before it/);
+    expect(undone.stdout).toMatch(/the interrupted apply of plan\.json \(lib-c:build\) was undone, because undo was asked for: the workspace is as it was before it/);
     expect(fingerprint(ws.root)).toEqual(before);
 
     expect(sixty(ws.root, ['apply', 'plan.json'], { SIXTY_APPLY_KILL_AT: '12' }).code).not.toBe(0);
     const finished = sixty(ws.root, ['apply', '--recover']);
     expect(finished.code, finished.stdout + finished.stderr).toBe(0);
-    expect(finished.stdout).toMatch(/an interrupted apply \(plan\.json .*\) was finished: all \d+ changes are in place/);
+    expect(finished.stdout).toMatch(/the interrupted apply of plan\.json \(lib-c:build\) was finished: all \d+ changes are in place/);
     expect(fingerprint(ws.root)).toEqual(after);
     expect(sixty(ws.root, ['apply', '--recover']).stdout).toContain('no interrupted apply to recover');
     const again = sixty(ws.root, ['apply', 'plan.json']);

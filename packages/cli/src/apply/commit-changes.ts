@@ -11,13 +11,13 @@ export function applyDirectory(historyDir: string): string {
  * commit step n (the apply rolls back); SIXTY_APPLY_KILL_AT=<n> kills the process there with
  * SIGKILL (the journal is left for `sixty apply --recover`).
  */
-function faultsFromEnvironment(env: NodeJS.ProcessEnv): ((step: number, path: string) => void) | undefined {
+function faultsFromEnvironment(env: NodeJS.ProcessEnv): ((step: number) => void) | undefined {
   const failAt = Number(env.SIXTY_APPLY_FAIL_AT);
   const killAt = Number(env.SIXTY_APPLY_KILL_AT);
   if (!(failAt > 0) && !(killAt > 0)) return undefined;
-  return (step, path) => {
+  return (step) => {
     if (step === killAt) process.kill(process.pid, 'SIGKILL');
-    if (step === failAt) throw new Error(`injected failure before writing ${path} (SIXTY_APPLY_FAIL_AT=${failAt})`);
+    if (step === failAt) throw new Error(`injected failure (SIXTY_APPLY_FAIL_AT=${failAt})`);
   };
 }
 
@@ -79,16 +79,16 @@ export function recoverPendingApply(historyDir: string, mode: 'finish' | 'undo')
     case 'none':
       return { outcome, lines: [] };
     case 'finished':
-      return { outcome, lines: [`an interrupted apply (${outcome.label}) was finished: all ${outcome.steps} changes are in place`] };
+      return { outcome, lines: [`the interrupted apply of ${outcome.label} was finished: all ${outcome.steps} changes are in place`] };
     case 'undone': {
       const { rollback } = outcome;
       return {
         outcome,
         lines:
           rollback.mismatches.length === 0
-            ? [`an interrupted apply (${outcome.label}) was undone, because ${outcome.why}: the workspace is as it was before it (${rollback.verified} paths checked by SHA-256)`]
+            ? [`the interrupted apply of ${outcome.label} was undone, because ${outcome.why}: the workspace is as it was before it (${rollback.verified} paths checked by SHA-256)`]
             : [
-                `an interrupted apply (${outcome.label}) could not be fully undone: ${rollback.mismatches.length} path(s) are not as before: ${rollback.mismatches.slice(0, 5).join(', ')}`,
+                `the interrupted apply of ${outcome.label} could not be fully undone: ${rollback.mismatches.length} path(s) are not as before: ${rollback.mismatches.slice(0, 5).join(', ')}`,
                 'next: check them with git status, then sixty apply --recover undo',
               ],
       };

@@ -184,7 +184,7 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
     const checked = link?.kind === 'symlink' ? resolve(dirname(path), link.target) : path;
     return confinement.reasonOutside(relative(workspace.root, checked).split('\\').join('/'));
   };
-  const outcome = await commitChanges([...workspaceChanges, ...records], { historyDir: workspace.historyDir, label: `${planPath} (${changeSet.summary.split('\n')[0]})`, guard });
+  const outcome = await commitChanges([...workspaceChanges, ...records], { historyDir: workspace.historyDir, label: `${planPath} (${task ?? 'split'})`, guard });
   if (!outcome.ok) {
     report('rolled-back', [...recovered.lines, ...failedCommitText(outcome, workspace.root)], { failedStep: outcome.failedStep, steps: outcome.steps, reason: outcome.reason, mismatches: outcome.rollback.mismatches });
     return EXIT.failed;
