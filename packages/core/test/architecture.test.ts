@@ -16,6 +16,7 @@ const CORE_LAYERS = [
   'workspace-files',
   'imports',
   'plan',
+  'apply',
   'decompose',
   'baseline',
   'analysis',
