@@ -140,3 +140,100 @@ describe('sixty check outside a git repository', () => {
     }
   });
 });
+
+/** Runs git in the workspace. */
+function git(root: string, args: string[]): string {
+  return execFileSync('git', ['-c', 'user.email=e2e@sixty.dev', '-c', 'user.name=e2e', ...args], { cwd: root, encoding: 'utf8' });
+}
+
+describe('sixty check agrees with nx: no false pass', () => {
+  let ws: SynthWorkspace;
+  beforeAll(() => {
+    ws = createWorkspace({ projects: 4, files: 1, seed: 5 });
+  });
+  afterAll(() => ws.remove());
+  // each case starts from a clean tree on main
+  const reset = () => {
+    git(ws.root, ['checkout', '-q', '.']);
+    git(ws.root, ['clean', '-qfd']);
+  };
+
+  it('names a failing spec that .nxignore hides, and --strict fails on it', () => {
+    writeFileSync(join(ws.root, '.nxignore'), 'libs/*/test/\n');
+    commitAll(ws.root);
+    const spec = join(ws.root, 'libs', 'lib-a', 'test', 'mod-1.test.js');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace(/assert\.equal\(mod1\(2\), (\d+)\)/, 'assert.equal(mod1(2), 999)'));
+    try {
+      const text = sixty(ws.root, ['check', '--targets', 'build,test']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout.split('\n')[0]).toMatch(/^sixty check: ok, but 1 changed file NOT CHECKED  0 tasks .*, 0 affected projects, base main \([0-9a-f]{7}\)$/);
+      expect(text.stdout).toContain('not checked: 1 changed file: libs/lib-a/test/mod-1.test.js (ignored by nx)');
+      expect(text.stdout).toContain('note: nx finds no affected project: 1 changed file ignored by nx');
+      expect(text.stdout).not.toContain('is @sixty/nx registered');
+      const strict = checkJson(ws.root, ['--strict']);
+      expect(strict.code).toBe(1);
+      expect(strict.result.ok).toBe(false);
+      expect((strict.result as unknown as { uncoveredFiles: unknown[] }).uncoveredFiles).toEqual([{ file: 'libs/lib-a/test/mod-1.test.js', reason: 'nx-ignored' }]);
+    } finally {
+      reset();
+      git(ws.root, ['rm', '-q', '.nxignore']);
+      commitAll(ws.root);
+    }
+  });
+
+  it('names a change outside every project, and --strict fails on it', () => {
+    writeFileSync(join(ws.root, 'notes.md'), '# a note\n');
+    try {
+      const text = sixty(ws.root, ['check', '--targets', 'build,test']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('not checked: 1 changed file: notes.md (in no project)');
+      expect(sixty(ws.root, ['check', '--targets', 'build,test', '--strict']).code).toBe(1);
+    } finally {
+      reset();
+    }
+  });
+
+  it('exits 2 on a target no project has', () => {
+    appendFileSync(join(ws.root, 'libs', 'lib-a', 'src', 'mod-1.js'), '// edit\n');
+    try {
+      const result = sixty(ws.root, ['check', '--targets', 'build,tset']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--targets "tset": no project has this target');
+      expect(result.stderr).toMatch(/fix: use targets this workspace has: .*build.*test/);
+    } finally {
+      reset();
+    }
+  });
+
+  it("honours nx.json's defaultBase, prints it, and fails on a base that is missing or shares no history", () => {
+    git(ws.root, ['branch', 'trunk']);
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    const nxJsonPath = join(ws.root, 'nx.json');
+    const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(nxJsonPath, JSON.stringify({ ...nxJson, defaultBase: 'trunk' }, null, 2));
+    commitAll(ws.root);
+    const trunk = git(ws.root, ['rev-parse', '--short=7', 'trunk']).trim();
+    try {
+      const text = sixty(ws.root, ['check', '--targets', 'build']);
+      expect(text.stdout.split('\n')[0]).toContain(`base trunk (${trunk})`);
+      const json = checkJson(ws.root);
+      expect(json.result).toMatchObject({ baseRef: 'trunk', baseSource: 'nx.json defaultBase' });
+
+      writeFileSync(nxJsonPath, JSON.stringify({ ...nxJson, defaultBase: 'no-such-trunk' }, null, 2));
+      const missing = sixty(ws.root, ['check', '--targets', 'build']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('nx.json defaultBase "no-such-trunk" is not a commit');
+      reset();
+
+      git(ws.root, ['checkout', '-q', '--orphan', 'unrelated']);
+      commitAll(ws.root);
+      git(ws.root, ['checkout', '-q', 'feature']);
+      const unrelated = sixty(ws.root, ['check', '--base', 'unrelated']);
+      expect(unrelated.code).toBe(2);
+      expect(unrelated.stderr).toContain('base "unrelated" has no common ancestor');
+    } finally {
+      reset();
+      git(ws.root, ['checkout', '-q', 'main']);
+    }
+  });
+});

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SixtyError, type ProjectDependencies } from '@sixty/core';
-import { readCachedProjectGraph, resolveNxBin } from './nx-graph';
+import { resolveNxBin } from './nx-graph';
+import { readCachedProjectGraph } from './nx/workspace-data';
 
 export interface ProjectGraphSummary {
   /** Every project with its root and the names of its targets. */

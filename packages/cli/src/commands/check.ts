@@ -6,7 +6,6 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
-  affectedProjects,
   budgetMsFor,
   buildCheckResult,
   computeTargetStats,
@@ -17,9 +16,14 @@ import {
   SixtyError,
   type CheckResult,
   type RunRecord,
+  uncoveredChanges,
 } from '@sixty/core';
-import { changedFiles, gitTopLevel, resolveComparison } from '../git';
-import { readCachedProjectGraph, resolveNxBin } from '../nx-graph';
+import { changedFiles, gitTopLevel, resolveComparison } from '../git/repository';
+import { resolveNxBin } from '../nx-graph';
+import { nxAffectedProjects } from '../nx/affected-projects';
+import { nxIgnoredFiles } from '../nx/ignored-files';
+import { readNxDefaultBase } from '../nx/nx-json';
+import { readProjectGraph } from '../project-graph';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -33,6 +37,8 @@ export interface CheckOptions {
   base?: string;
   head?: string;
   targets: string[];
+  /** The user named the targets: an unknown one is an error, not "nothing affected". */
+  targetsExplicit: boolean;
   parallel?: number;
   strict: boolean;
   format: 'text' | 'markdown' | 'json';
@@ -65,13 +71,32 @@ function findRun(historyDir: string, requestId: string, sinceMs: number): RunRec
   return runs.find((run) => run.requestId === requestId) ?? null;
 }
 
+/**
+ * The targets to run: every name the user gave must be a target of some project (a typo never
+ * passes as "nothing affected"); the default list keeps only the names the workspace has.
+ */
+export function knownTargets(requested: string[], explicit: boolean, projects: ReadonlyArray<{ targets: string[] }>): string[] {
+  const existing = new Set(projects.flatMap((p) => p.targets));
+  const unknown = requested.filter((t) => !existing.has(t));
+  if (explicit && unknown.length > 0) {
+    const names = [...existing].sort();
+    throw new SixtyError(
+      'INVALID_ARGUMENT',
+      `--targets ${unknown.map((t) => `"${t}"`).join(', ')}: no project has ${unknown.length === 1 ? 'this target' : 'these targets'}`,
+      `use targets this workspace has: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', ...' : ''}`,
+    );
+  }
+  return requested.filter((t) => existing.has(t));
+}
+
 export async function runCheck(options: CheckOptions, output: Output): Promise<number> {
   const workspace = openWorkspace(options.cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   const root = workspace.root;
   gitTopLevel(root);
 
-  const { base, head } = resolveComparison(root, options.base, options.head);
+  const comparison = resolveComparison(root, { base: options.base, head: options.head, defaultBase: readNxDefaultBase(root) });
+  const { base, head } = comparison;
   const files = changedFiles(root, base, head);
 
   const requestId = randomUUID();
@@ -80,19 +105,31 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
   const logsDir = join(workspace.historyDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
   const nxLog = join(logsDir, 'check-last.log');
-  if (files.length > 0) {
-    const args = ['affected', '-t', options.targets.join(','), `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--outputStyle=static'];
+  // nx answers which projects are affected; listing them also refreshes its cached project graph
+  const affected = files.length > 0 ? nxAffectedProjects(root, base, head) : [];
+  const graph = readProjectGraph(root);
+  const targets = knownTargets(options.targets, options.targetsExplicit, graph.projects);
+  const wanted = new Set(targets);
+  const affectedWithTargets = graph.projects.filter((p) => affected.includes(p.name) && p.targets.some((t) => wanted.has(t)));
+  if (affectedWithTargets.length > 0) {
+    const args = ['affected', '-t', targets.join(','), `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--outputStyle=static'];
     if (options.parallel) args.push(`--parallel=${options.parallel}`);
-    if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx affected -t ${options.targets.join(',')} (${files.length} changed files)...`);
+    if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx affected -t ${targets.join(',')} (${files.length} changed files)...`);
     nxResult = await runNx(root, args, { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' }, nxLog, output, options.verbose);
   }
   const wallMs = Date.now() - started;
 
-  const run = files.length > 0 ? findRun(workspace.historyDir, requestId, started) : null;
-  const graph = readCachedProjectGraph(root);
-  const affected = graph
-    ? affectedProjects(files, graph.projects, graph.projectDependencies)
-    : [...new Set(run?.tasks.map((t) => t.project) ?? [])].sort();
+  const run = affectedWithTargets.length > 0 ? findRun(workspace.historyDir, requestId, started) : null;
+  const ignored = files.length > 0 ? nxIgnoredFiles(root, files) : [];
+  if (ignored === null) output.err("warning: could not ask nx which files it ignores (nx/src/utils/ignore did not load); ignored files are listed as in no project");
+  const uncoveredFiles = uncoveredChanges({
+    changedFiles: files,
+    nxIgnored: new Set(ignored ?? []),
+    projects: graph.projects,
+    projectDependencies: graph.projectDependencies,
+    nxAffected: affected,
+    projectsWithTasks: new Set(run?.tasks.map((t) => t.project) ?? []),
+  });
   const history = readHistory(workspace.historyDir);
   // the median of the latest runs: once a target is decomposed, its old slow runs must not keep flagging it
   const p90ByTask = new Map(
@@ -107,10 +144,14 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     nxOutput: nxResult.output,
     wallMs,
     base,
+    baseRef: comparison.baseRef,
+    baseSource: comparison.baseSource,
     head,
     changedFiles: files.length,
-    targets: options.targets,
-    affectedProjects: files.length > 0 ? affected : [],
+    targets,
+    affectedProjects: affected,
+    affectedWithTargets: affectedWithTargets.length,
+    uncoveredFiles,
     strict: options.strict,
     budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
     p90ByTask,
@@ -160,12 +201,12 @@ export function registerCheckCommand(program: Command, context: CommandContext):
   program
     .command('check')
     .description('Run only what a change affects (cached), and say in a few lines what failed and what is over budget')
-    .option('--base <ref>', 'compare against this ref (default: merge-base with the default branch)')
+    .option('--base <ref>', 'compare against this ref (default: nx.json defaultBase, else the default branch; the merge-base is used)')
     .option('--head <ref>', 'compare up to this ref (default: the work tree, uncommitted and untracked files included)')
-    .option('--targets <list>', 'targets to run', commaList, DEFAULT_CHECK_TARGETS)
+    .option('--targets <list>', `targets to run (default: those of ${DEFAULT_CHECK_TARGETS.join(',')} the workspace has)`, commaList)
     .option('--parallel <n>', 'nx workers', positiveInteger)
     .option('--budget <seconds>', 'override every configured budget', positiveSeconds)
-    .option('--strict', 'exit 1 when a task is over its budget', false)
+    .option('--strict', 'exit 1 when a task is over its budget, or a changed file is covered by no task', false)
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--json', 'same as --format json')
     .option('--verbose', "stream nx's own output to stderr", false)
@@ -178,7 +219,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         '  exit 0  the affected tasks passed (from cache where inputs are unchanged)',
         '  exit 1  a task failed (its error lines are shown, with the full log path),',
         '          or with --strict a task is over its budget (named, with the plan command)',
-        '  exit 2  usage or setup problem (not a git repo, unknown --base, no nx.json)',
+        '  exit 2  usage or setup problem (not a git repo, unknown --base or target, no nx.json)',
+        'The first line names the base compared against; changed files no task covered are listed.',
         'The last line is always the next command to run. JSON: sixty check --json',
       ].join('\n'),
     )
@@ -186,7 +228,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
       async (opts: {
         base?: string;
         head?: string;
-        targets: string[];
+        targets?: string[];
         parallel?: number;
         budget?: number;
         strict: boolean;
@@ -203,7 +245,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
           await runCheck(
             {
               cwd: opts.cwd,
-              targets: assertTargets(opts.targets),
+              targets: assertTargets(opts.targets ?? DEFAULT_CHECK_TARGETS),
+              targetsExplicit: opts.targets !== undefined,
               strict: opts.strict,
               format,
               verbose: opts.verbose,

@@ -18,8 +18,9 @@ import {
 } from '@sixty/core';
 import { positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { gitTopLevel, resolveComparison } from '../git';
+import { gitTopLevel, resolveComparison } from '../git/repository';
 import { resolveNxBin } from '../nx-graph';
+import { readNxDefaultBase } from '../nx/nx-json';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -53,7 +54,7 @@ export function runCiMatrix(options: CiMatrixOptions, output: Output): number {
   const workspace = openWorkspace(options.cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   gitTopLevel(workspace.root);
-  const { base, head } = resolveComparison(workspace.root, options.base, options.head);
+  const { base, head } = resolveComparison(workspace.root, { base: options.base, head: options.head, defaultBase: readNxDefaultBase(workspace.root) });
   const projects = affectedWithTarget(workspace.root, options.target, base, head);
   const baseline = readBaselineFile(join(workspace.root, workspace.options.baselineFile));
   const sharding = normalizeShardingOptions(pluginOptionsFromNxJson(readFileSync(join(workspace.root, 'nx.json'), 'utf8')).options).options;

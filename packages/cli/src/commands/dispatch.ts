@@ -15,7 +15,7 @@ import {
 } from '@sixty/core';
 import { commaList, positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { gitTopLevel } from '../git';
+import { gitTopLevel } from '../git/repository';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 import { stopAllAgents } from '../dispatch/agent-process';

@@ -1,5 +1,6 @@
 import { failureLogSection, isLineRange } from '../history/failure-logs';
 import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
+import type { UncoveredFile } from './change-coverage';
 import { excerptFailure } from './failure-excerpt';
 
 export const CHECK_SCHEMA_VERSION = 1;
@@ -38,17 +39,24 @@ export interface CheckResult {
   schemaVersion: typeof CHECK_SCHEMA_VERSION;
   ok: boolean;
   strict: boolean;
+  /** The merge-base commit compared against. */
   base: string | null;
+  /** The ref that base came from (`main`), and who named it. */
+  baseRef: string | null;
+  baseSource: string | null;
   head: string | null;
   changedFiles: number;
   targets: string[];
+  /** nx's own affected set (`nx show projects --affected`). */
   affectedProjects: string[];
+  /** Changed files no task of this check covered, and why; with --strict any of them fails the check. */
+  uncoveredFiles: UncoveredFile[];
   tasks: CheckTask[];
   failures: CheckFailure[];
   overBudget: CheckOverBudget[];
   wallMs: number;
   nxExitCode: number;
-  /** Why there are no task records, when nx ran but the plugin recorded nothing. */
+  /** Why no task ran, or why there are no task records, in words that are true for this run. */
   note: string | null;
 }
 
@@ -59,10 +67,15 @@ export interface BuildCheckInput {
   nxOutput: string;
   wallMs: number;
   base: string | null;
+  baseRef: string | null;
+  baseSource: string | null;
   head: string | null;
   changedFiles: number;
   targets: string[];
   affectedProjects: string[];
+  /** How many of the affected projects have at least one of the targets. */
+  affectedWithTargets: number;
+  uncoveredFiles: UncoveredFile[];
   strict: boolean;
   budgetMsFor: (task: { project: string; target: string; configuration?: string }) => number;
   /** Median of each task's latest executions, to flag tasks restored from cache that are known to be slow. */
@@ -74,6 +87,26 @@ export interface BuildCheckInput {
 }
 
 const planCommand = (task: string) => `sixty plan ${task}`;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The true reason a check ran no task: nothing changed, nx affected nothing, or no affected project has the targets. */
+function whyNoTask(input: BuildCheckInput): string {
+  if (input.changedFiles === 0) return `no file changed since ${input.baseRef ?? 'the base'}`;
+  if (input.affectedProjects.length === 0) {
+    const ignored = input.uncoveredFiles.filter((f) => f.reason === 'nx-ignored').length;
+    const outside = input.uncoveredFiles.filter((f) => f.reason === 'no-project').length;
+    const parts = [
+      ...(ignored > 0 ? [`${plural(ignored, 'changed file')} ignored by nx (.nxignore/.gitignore)`] : []),
+      ...(outside > 0 ? [`${plural(outside, 'changed file')} in no project`] : []),
+    ];
+    return `nx finds no affected project${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  }
+  if (input.affectedWithTargets === 0) {
+    return `none of the ${plural(input.affectedProjects.length, 'affected project')} has a ${input.targets.join(' / ')} target`;
+  }
+  return 'nx ran but no task record was found: is @sixty/nx registered in nx.json? run `sixty init`';
+}
 
 /** Turns the run nx just did into the verdict: what failed (with excerpts) and what is over budget. */
 export function buildCheckResult(input: BuildCheckInput): CheckResult {
@@ -118,8 +151,8 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
   if (!input.run && input.nxExitCode !== 0) {
     failures.push({ task: 'nx', excerpt: excerptFailure(input.nxOutput), logFile: null });
     note = 'nx failed before running tasks (or the @sixty/nx plugin is not registered: run `sixty init`)';
-  } else if (!input.run && input.affectedProjects.length > 0) {
-    note = 'no task record found: is @sixty/nx registered in nx.json? run `sixty init`';
+  } else if (!input.run) {
+    note = whyNoTask(input);
   }
   tasks.sort((a, b) => a.task.localeCompare(b.task));
   // measured in this run first (the change just paid for them), then known from history; worst first
@@ -128,15 +161,19 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     (a, b) => sourceRank(a) - sourceRank(b) || b.durationMs - b.budgetMs - (a.durationMs - a.budgetMs) || a.task.localeCompare(b.task),
   );
   const failed = input.nxExitCode !== 0 || failures.length > 0;
+  const strictBreaks = overBudget.length > 0 || input.uncoveredFiles.length > 0;
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,
-    ok: !failed && (!input.strict || overBudget.length === 0),
+    ok: !failed && (!input.strict || !strictBreaks),
     strict: input.strict,
     base: input.base,
+    baseRef: input.baseRef,
+    baseSource: input.baseSource,
     head: input.head,
     changedFiles: input.changedFiles,
     targets: input.targets,
     affectedProjects: input.affectedProjects,
+    uncoveredFiles: input.uncoveredFiles,
     tasks,
     failures,
     overBudget,

@@ -1,5 +1,5 @@
 export * from './failure-excerpt';
 export * from './check-result';
 export * from './render-check';
-export * from './affected-projects';
+export * from './change-coverage';
 export * from './ci-matrix';

@@ -1,4 +1,5 @@
 import { formatDuration } from '../report/format-duration';
+import type { UncoveredFile } from './change-coverage';
 import type { CheckFailure, CheckResult } from './check-result';
 
 /** Output limits for agents: a failing check stays short whatever the change. */
@@ -11,9 +12,34 @@ function summary(result: CheckResult): string {
   const failed = result.failures.filter((f) => f.task !== 'nx').length;
   const tasks = `${result.tasks.length} task${result.tasks.length === 1 ? '' : 's'} (${cached} from cache)`;
   const projects = `${result.affectedProjects.length} affected project${result.affectedProjects.length === 1 ? '' : 's'}`;
-  const verdict = result.ok ? 'ok' : failed > 0 || result.nxExitCode !== 0 ? 'FAILED' : 'OVER BUDGET';
+  const unchecked = result.uncoveredFiles.length;
+  // "ok" alone means every changed file was looked at by a task that passed
+  const okText = unchecked > 0 ? `ok, but ${unchecked} changed file${unchecked === 1 ? '' : 's'} NOT CHECKED` : 'ok';
+  const verdict = result.ok ? okText : failed > 0 || result.nxExitCode !== 0 ? 'FAILED' : result.overBudget.length > 0 ? 'OVER BUDGET' : 'NOT CHECKED';
   const failedPart = failed > 0 ? `${failed} failed of ` : '';
-  return `sixty check: ${verdict}  ${failedPart}${tasks} in ${formatDuration(result.wallMs)}, ${projects}`;
+  return `sixty check: ${verdict}  ${failedPart}${tasks} in ${formatDuration(result.wallMs)}, ${projects}${baseText(result)}`;
+}
+
+function baseText(result: CheckResult): string {
+  if (!result.base) return '';
+  const commit = result.base.slice(0, 7);
+  return result.baseRef && result.baseRef !== 'HEAD' ? `, base ${result.baseRef} (${commit})` : `, base HEAD (${commit})`;
+}
+
+const REASON_TEXT: Record<UncoveredFile['reason'], string> = {
+  'nx-ignored': 'ignored by nx',
+  'no-project': 'in no project',
+  'no-task': 'its project has none of the targets',
+};
+const SHOWN_UNCOVERED = 4;
+
+/** One line naming the changed files no task looked at: never a silent pass over them. */
+function uncoveredLine(result: CheckResult): string | null {
+  const files = result.uncoveredFiles;
+  if (files.length === 0) return null;
+  const shown = files.slice(0, SHOWN_UNCOVERED).map((f) => `${f.file} (${REASON_TEXT[f.reason]})`);
+  const more = files.length > SHOWN_UNCOVERED ? `, ${files.length - SHOWN_UNCOVERED} more` : '';
+  return `not checked: ${files.length === 1 ? '1 changed file' : `${files.length} changed files`}: ${shown.join(', ')}${more}`;
 }
 
 function slowest(result: CheckResult): string | undefined {
@@ -55,7 +81,10 @@ function nextStep(result: CheckResult): string {
       : `next: fix ${first.task}, then run \`sixty check\` again (or \`nx run ${first.task}\` alone)`;
   }
   if (result.overBudget.length > 0) return `next: ${result.overBudget[0]!.planCommand}   (split the target so it fits its budget)`;
-  return result.tasks.length === 0 ? 'nothing affected: no task to run' : 'next: nothing to do';
+  if (!result.ok && result.uncoveredFiles.length > 0) {
+    return 'next: put the files in a project with these targets (or out of .nxignore), or drop --strict to accept them unchecked';
+  }
+  return result.tasks.length === 0 ? 'next: nothing to run' : 'next: nothing to do';
 }
 
 /** Terse text for agents: verdict first, then failures with excerpts, budget breaks, one hint. */
@@ -70,6 +99,8 @@ export function renderCheckText(result: CheckResult): string {
     lines.push(`also failed: ${result.failures.slice(SHOWN_FAILURES).map((f) => f.task).join(', ')}`);
   }
   lines.push(...overBudgetLines(result));
+  const uncovered = uncoveredLine(result);
+  if (uncovered) lines.push(uncovered);
   if (result.note) lines.push(`note: ${result.note}`);
   lines.push(nextStep(result));
   return lines.join('\n');
@@ -91,6 +122,9 @@ export function renderCheckMarkdown(result: CheckResult): string {
     }
     lines.push('');
   }
+  const uncovered = uncoveredLine(result);
+  if (uncovered) lines.push(uncovered, '');
+  if (result.note) lines.push(`Note: ${result.note}`, '');
   lines.push(nextStep(result));
   return lines.join('\n');
 }

@@ -18,10 +18,14 @@ function checkInput(tasks: TaskRecord[], overrides: Partial<BuildCheckInput> = {
     nxOutput: '',
     wallMs: 1_000,
     base: 'main',
+    baseRef: 'main',
+    baseSource: 'flag',
     head: null,
     changedFiles: 1,
     targets: ['build', 'test'],
     affectedProjects: [...new Set(tasks.map((t) => t.project))],
+    affectedWithTargets: new Set(tasks.map((t) => t.project)).size,
+    uncoveredFiles: [],
     strict: false,
     budgetMsFor: () => 60_000,
     p90ByTask: new Map(),
@@ -95,3 +99,44 @@ describe('over budget', () => {
     expect(renderCheckText(result)).toContain('over budget: lib-b:test took 900ms > 100ms  -> sixty plan lib-b:test');
   });
 });
+
+describe('check says truly why no task ran', () => {
+  const noRun = { run: null, nxExitCode: 0 };
+  it('nothing changed', () => {
+    const result = buildCheckInputResult({ ...noRun, changedFiles: 0, affectedProjects: [], affectedWithTargets: 0 });
+    expect(result.note).toBe('no file changed since main');
+  });
+  it('nx affected nothing because it ignores the changed spec', () => {
+    const result = buildCheckInputResult({
+      ...noRun,
+      affectedProjects: [],
+      affectedWithTargets: 0,
+      uncoveredFiles: [{ file: 'libs/a/a.spec.ts', reason: 'nx-ignored' }],
+    });
+    expect(result.ok).toBe(true);
+    expect(result.note).toBe('nx finds no affected project: 1 changed file ignored by nx (.nxignore/.gitignore)');
+    const text = renderCheckText(result);
+    expect(text).toContain('not checked: 1 changed file: libs/a/a.spec.ts (ignored by nx)');
+    expect(text).not.toContain('is @sixty/nx registered');
+    expect(text.split('\n')[0]).toMatch(/^sixty check: ok, but 1 changed file NOT CHECKED  0 tasks/);
+  });
+  it('with --strict, a changed file no task covered fails the check', () => {
+    const result = buildCheckInputResult({
+      ...noRun,
+      strict: true,
+      affectedProjects: [],
+      affectedWithTargets: 0,
+      uncoveredFiles: [{ file: 'tools/x.js', reason: 'no-project' }],
+    });
+    expect(result.ok).toBe(false);
+    expect(renderCheckText(result).split('\n')[0]).toMatch(/^sixty check: NOT CHECKED/);
+  });
+  it('affected projects without the targets', () => {
+    const result = buildCheckInputResult({ ...noRun, affectedProjects: ['docs'], affectedWithTargets: 0 });
+    expect(result.note).toBe('none of the 1 affected project has a build / test target');
+  });
+});
+
+function buildCheckInputResult(overrides: Partial<BuildCheckInput>) {
+  return buildCheckResult(checkInput([], overrides));
+}

@@ -23,7 +23,10 @@ export function gitTopLevel(cwd: string): string {
 export function resolveCommit(cwd: string, ref: string, flag: string): string {
   const result = git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!result.ok) {
-    throw new SixtyError('INVALID_ARGUMENT', `${flag} "${ref}" is not a commit in this repository`, `pass a branch, tag or commit that exists (see \`git log --oneline\`), e.g. ${flag} main`);
+    const fix = flag.startsWith('nx.json')
+      ? 'set defaultBase in nx.json to a branch this clone has (`git branch -a`), fetch it, or pass --base <ref>'
+      : `pass a branch, tag or commit that exists (see \`git log --oneline\`), e.g. ${flag} main`;
+    throw new SixtyError('INVALID_ARGUMENT', `${flag} "${ref}" is not a commit in this repository`, fix);
   }
   return result.stdout.trim();
 }
@@ -38,9 +41,20 @@ export function defaultBranch(cwd: string): string | null {
   return null;
 }
 
-export function mergeBase(cwd: string, a: string, b: string): string {
-  const result = git(cwd, ['merge-base', a, b]);
-  return result.ok ? result.stdout.trim() : a;
+/**
+ * The common ancestor of two commits; an error when there is none (unrelated histories, or a
+ * shallow clone that lacks it): comparing against the wrong commit would check the wrong change.
+ */
+export function mergeBase(cwd: string, base: { ref: string; commit: string }, head: string): string {
+  const result = git(cwd, ['merge-base', base.commit, head]);
+  if (!result.ok) {
+    throw new SixtyError(
+      'INVALID_ARGUMENT',
+      `base "${base.ref}" has no common ancestor with ${head === 'HEAD' ? 'HEAD' : head.slice(0, 12)} (unrelated history, or a shallow clone)`,
+      'fetch the history (`git fetch --unshallow`) or pass a --base that shares history with your branch',
+    );
+  }
+  return result.stdout.trim();
 }
 
 function lines(text: string): string[] {
@@ -69,14 +83,34 @@ export function changedFiles(workspaceRoot: string, base: string, head: string |
   return inWorkspace.sort();
 }
 
+/** Where the base of a comparison came from, printed so a user sees what was checked. */
+export type BaseSource = 'flag' | 'nx.json defaultBase' | 'default branch' | 'HEAD';
+
+export interface Comparison {
+  /** The merge-base commit the change is compared against. */
+  base: string;
+  /** The ref the user or nx.json named (`main`), or HEAD. */
+  baseRef: string;
+  baseSource: BaseSource;
+  head: string | null;
+}
+
 /**
- * What a change is compared against: the merge-base of --base (default: the default branch)
- * with --head (default: HEAD, the work tree on top); without a default branch, HEAD itself.
+ * What a change is compared against: the merge-base of --base (else nx.json's defaultBase,
+ * else the default branch) with --head (default: HEAD, the work tree on top); without any
+ * of those, HEAD itself. A named base that does not resolve, or shares no history, is an error.
  */
-export function resolveComparison(root: string, baseRef?: string, headRef?: string): { base: string; head: string | null } {
-  const head = headRef ? resolveCommit(root, headRef, '--head') : null;
-  if (baseRef) return { base: mergeBase(root, resolveCommit(root, baseRef, '--base'), head ?? 'HEAD'), head };
+export function resolveComparison(root: string, options: { base?: string | undefined; head?: string | undefined; defaultBase?: string | null }): Comparison {
+  const head = options.head ? resolveCommit(root, options.head, '--head') : null;
+  const from = (ref: string, baseSource: BaseSource, flag: string): Comparison => ({
+    base: mergeBase(root, { ref, commit: resolveCommit(root, ref, flag) }, head ?? 'HEAD'),
+    baseRef: ref,
+    baseSource,
+    head,
+  });
+  if (options.base) return from(options.base, 'flag', '--base');
+  if (options.defaultBase) return from(options.defaultBase, 'nx.json defaultBase', 'nx.json defaultBase');
   const branch = defaultBranch(root);
-  const base = branch ? mergeBase(root, resolveCommit(root, branch, '--base'), head ?? 'HEAD') : resolveCommit(root, 'HEAD', '--base');
-  return { base, head };
+  if (branch) return from(branch, 'default branch', '--base');
+  return { base: resolveCommit(root, 'HEAD', '--base'), baseRef: 'HEAD', baseSource: 'HEAD', head };
 }

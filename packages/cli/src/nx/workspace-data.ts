@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { ProjectDependencies } from '@sixty/core';
+
+/** Where nx keeps its workspace data (the cached project graph), as nx itself resolves it. */
+export function nxWorkspaceDataDirectory(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
+  if (configured === undefined) return join(workspaceRoot, '.nx', 'workspace-data');
+  return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
+}
+
+/**
+ * The project graph nx cached during its last computation (`.nx/workspace-data/project-graph.json`),
+ * read after `nx affected` ran so no second nx process is needed. An internal file: any
+ * surprise in its shape returns null and the caller falls back.
+ */
+export function readCachedProjectGraph(
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { projects: Array<{ name: string; root: string; targets: string[] }>; projectDependencies: ProjectDependencies } | null {
+  try {
+    const data = JSON.parse(readFileSync(join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json'), 'utf8')) as {
+      nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, unknown> } }>;
+      dependencies: Record<string, Array<{ target: string }>>;
+    };
+    const projects = Object.values(data.nodes).map((node) => ({ name: node.name, root: node.data.root, targets: Object.keys(node.data.targets ?? {}) }));
+    const projectDependencies: ProjectDependencies = {};
+    for (const project of projects) {
+      projectDependencies[project.name] = (data.dependencies[project.name] ?? []).map((d) => d.target).filter((t) => !t.startsWith('npm:'));
+    }
+    return { projects, projectDependencies };
+  } catch {
+    return null;
+  }
+}
