@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'tools/test/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tools/test-setup/fast-check-seed.ts'],
         },

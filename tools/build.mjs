@@ -5,49 +5,10 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { PACKAGES, ROOT as root, bundleOptions } from './bundles.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-
-/** Each package: its folder and its entry points (source path -> dist name, without extension). */
-const PACKAGES = {
-  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index' } },
-  agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
-  nx: {
-    dir: 'plugins/nx',
-    entries: {
-      'src/index.ts': 'index',
-      'src/generators/init/generator.ts': 'generators/init/generator',
-      'src/generators/decompose/generator.ts': 'generators/decompose/generator',
-    },
-    copy: {
-      'src/generators/init/schema.json': 'generators/init/schema.json',
-      'src/generators/decompose/schema.json': 'generators/decompose/schema.json',
-    },
-  },
-  cli: {
-    dir: 'packages/cli',
-    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' },
-  },
-};
-
-// Our own packages are bundled into each output (so the nx hook loads one small file);
-// third-party packages stay external and are resolved from node_modules at run time.
-const WORKSPACE_ALIASES = {
-  '@sixty/core': join(root, 'packages/core/src/index.ts'),
-  '@sixty/agent': join(root, 'packages/agent/src/index.ts'),
-};
-const bundleWorkspaceOnly = {
-  name: 'bundle-workspace-only',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (WORKSPACE_ALIASES[args.path]) return { path: WORKSPACE_ALIASES[args.path] };
-      return { path: args.path, external: true };
-    });
-  },
-};
 
 const args = process.argv.slice(2);
 const withTypes = !args.includes('--no-types');
@@ -65,17 +26,7 @@ for (const name of selected) {
   const pkg = PACKAGES[name];
   const dist = join(root, pkg.dir, 'dist');
   rmSync(dist, { recursive: true, force: true });
-  await build({
-    entryPoints: Object.entries(pkg.entries).map(([src, out]) => ({ in: join(root, pkg.dir, src), out })),
-    outdir: dist,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-    plugins: [bundleWorkspaceOnly],
-  });
+  await build(bundleOptions(name));
   for (const [src, out] of Object.entries(pkg.copy ?? {})) {
     mkdirSync(dirname(join(dist, out)), { recursive: true });
     cpSync(join(root, pkg.dir, src), join(dist, out));

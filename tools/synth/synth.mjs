@@ -238,7 +238,8 @@ export const NX_PACKAGES = { workspace: 'nx', latest: 'nx-latest' };
  * Writes the workspace. Options: out, projects, files (per project), seed, durations
  * (["lib-c:test=90"]), fail (["lib-b:test"]), runner ("node" | "vitest"), git (init + commit),
  * init (register the plugin with `sixty init`), budgetSeconds (the plugin's budget, default 60),
- * nx ("workspace" | "latest").
+ * nx ("workspace" | "latest"), link (false: no node_modules and no init; the caller installs
+ * the packages itself, as the install test does).
  */
 export function generateWorkspace(options) {
   const settings = {
@@ -252,6 +253,7 @@ export function generateWorkspace(options) {
     init: true,
     budgetSeconds: 60,
     nx: 'workspace',
+    link: true,
     ...options,
   };
   if (!NX_PACKAGES[settings.nx]) throw new Error('nx must be "workspace" (22.x) or "latest" (24.x)');
@@ -312,9 +314,9 @@ export function generateWorkspace(options) {
   write(join(out, 'scripts', 'build.mjs'), BUILD_SCRIPT);
   const failures = new Set(settings.fail);
   for (const project of projects) writeProject(out, project, { ...settings, durations, failures, random });
-  linkNodeModules(out, projects, NX_PACKAGES[settings.nx]);
+  if (settings.link) linkNodeModules(out, projects, NX_PACKAGES[settings.nx]);
 
-  if (settings.init) {
+  if (settings.link && settings.init) {
     const init = ['init', '--cwd', out, '--budget', String(settings.budgetSeconds)];
     execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), ...init], { stdio: 'pipe' });
   }

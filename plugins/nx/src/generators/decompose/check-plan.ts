@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import { validatePlan } from '@sixty/core';
 import { isAlreadyApplied } from './applied-state';
 import { DecomposeRefusal } from './decompose-refusal';

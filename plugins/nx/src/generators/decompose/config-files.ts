@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import type { RootAdapter } from './root-adapter';
 
 /** Tool configuration at a project's root that a new project needs its own copy of. */

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { readJson, type Tree } from '@nx/devkit';
+import { readJson, type Tree } from 'nx/src/devkit-exports';
 import { checkPlan, FIX_INVALID } from './check-plan';
 import { changePathProblems } from './confined-changes';
 import { configFileCopies } from './config-files';

@@ -1,4 +1,4 @@
-import type { ProjectConfiguration, Tree } from '@nx/devkit';
+import type { ProjectConfiguration, Tree } from 'nx/src/devkit-exports';
 import { unsafePathReason } from '@sixty/core';
 import type { Placement } from './placement';
 import type { WorkspaceFacts } from './workspace-facts';

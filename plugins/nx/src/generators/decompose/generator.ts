@@ -1,4 +1,4 @@
-import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from 'nx/src/devkit-exports';
 import { DecomposeRefusal } from './decompose-refusal';
 import { planDecomposition, type DecomposeChanges } from './decompose-changes';
 import { createPackageLinks } from './disk-links';

@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import { filesChangedSinceHashed, splitPlanFiles, unsafePathReason, type SplitPlan } from '@sixty/core';
 import { quote } from './quote';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import { parsePlanDocument, type SplitPlan } from '@sixty/core';
 import { DecomposeRefusal } from './decompose-refusal';
 

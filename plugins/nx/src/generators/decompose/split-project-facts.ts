@@ -1,4 +1,4 @@
-import { readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
+import { readJson, type ProjectConfiguration, type Tree } from 'nx/src/devkit-exports';
 import { DEFAULT_TEST_FILE_PATTERN, findEntryPoints, unsafePathReason, type PlanValidationContext, type SplitPlan } from '@sixty/core';
 import { isSourceFile } from './workspace-source-files';
 import { readManifest, type WorkspaceFacts } from './workspace-facts';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { readJson, type Tree } from '@nx/devkit';
+import { readJson, type Tree } from 'nx/src/devkit-exports';
 
 /** One `compilerOptions.paths` entry, its targets made workspace-relative. */
 export interface PathAlias {

@@ -1,4 +1,4 @@
-import { getProjects, readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
+import { getProjects, readJson, type ProjectConfiguration, type Tree } from 'nx/src/devkit-exports';
 import { createWorkspaceConfinement, findEntryPoints, protectedDirectoriesOf, type WorkspaceConfinement } from '@sixty/core';
 import { diskLinks, type DiskLinks } from './disk-links';
 import { createModuleResolver, type ModuleResolver, type WorkspacePackage } from './module-resolver';

@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import type { DiskLinks } from './disk-links';
 
 /** Extensions of the files that are JavaScript or TypeScript modules. */

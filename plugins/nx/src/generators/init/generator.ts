@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import { planInit } from '@sixty/core';
 
 export interface InitGeneratorSchema {
