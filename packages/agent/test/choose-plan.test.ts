@@ -25,8 +25,8 @@ describe('plan figures', () => {
     siblings.projects[0]!.files = [...siblings.projects[0]!.files, 'libs/a/src/x/two.ts'];
     expect(planFigures(siblings, input)).toMatchObject({ wallMs: 61_000, gainMs: 25_000 });
     expect(restatePlanEstimates(twoParts(), input)).toMatchObject({ keptEstimatedMs: 1_000, cutEdges: 1, projects: [{ estimatedMs: 40_000 }, { estimatedMs: 45_000 }] });
-    // the local split cuts one -> test (1 + 3 co-changes) and three -> two (1 + 2)
-    expect(planFigures(planLocally(input), input).cutEdges).toBe(7);
+    // the local split keeps the test with the module it tests (one) and cuts only two -> one
+    expect(planFigures(planLocally(input), input).cutEdges).toBe(1);
   });
 });
 

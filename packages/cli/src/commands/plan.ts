@@ -7,7 +7,9 @@ import {
   computeTargetStats,
   defaultPlanKind,
   formatDuration,
+  isSixtyError,
   planLocally,
+  splitLoopTimes,
   readHistory,
   SixtyError,
   validatePlan,
@@ -123,6 +125,16 @@ export function planSummary(outcome: PlanOutcome, input: PlanningInput, cwd: str
   }
   if (plan.kind === 'split') {
     if (plan.keptFiles) lines.push(`  ${input.project} keeps ${plan.keptFiles.length} files (entry and facade)${plan.keptEstimatedMs !== undefined ? `  ~${formatDuration(plan.keptEstimatedMs)}` : ''}`);
+    // estimated from the plan: the part's build, then the heaviest chain of builds that import it
+    const loops = splitLoopTimes(plan, input.validation.importEdges ?? [], input.project);
+    lines.push(`  loop time of a change to each part (estimated: its build, then every build that waits for it):`);
+    for (const loop of loops) {
+      const over = loop.loopMs > plan.budgetMs ? '  OVER BUDGET' : '';
+      lines.push(`    ${loop.part.padEnd(width)}  ~${formatDuration(loop.loopMs)}${loop.after.length > 0 ? `  (then ${loop.after.join(' -> ')})` : ''}${over}`);
+    }
+    if (plan.loopFloor) {
+      lines.push(`  floor: the module chain ${plan.loopFloor.files.join(' -> ')} rebuilds in a row after a change to its first module (~${formatDuration(plan.loopFloor.estimatedMs)}); no split gets that loop under ${formatDuration(plan.budgetMs)}: break the chain`);
+    }
     if (plan.facade?.length) lines.push(`  facade: ${plan.facade.length} re-export${plan.facade.length === 1 ? '' : 's'} keep the public API of ${input.project}`);
   }
   if (plan.kind === 'shard' && plan.oversizedFiles?.length) {
@@ -193,7 +205,19 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.budget !== undefined ? { budgetSeconds: options.budget } : {}),
   });
-  const localPlan = planLocally(input);
+  if (input.kind === 'split' && input.p90Ms <= input.budgetMs) {
+    output.out(`${input.task} is within its budget (p90 ${formatDuration(input.p90Ms)}, budget ${formatDuration(input.budgetMs)}): nothing to split, no plan written`);
+    return EXIT.ok;
+  }
+  let localPlan: Plan;
+  try {
+    localPlan = planLocally(input);
+  } catch (error) {
+    // a split that cannot help is an answer, not a failure to run: say why, write nothing
+    if (!isSixtyError(error) || (error.code !== 'WITHIN_BUDGET' && error.code !== 'NO_USEFUL_PLAN')) throw error;
+    output.out(`${input.task}: ${error.message}; no plan written\nfix: ${error.fix}`);
+    return error.code === 'WITHIN_BUDGET' ? EXIT.ok : EXIT.failed;
+  }
   const local = { plan: localPlan, validation: validatePlan(localPlan, input.validation) };
   const env = options.env ?? process.env;
   if (options.printBrief) {

@@ -3,3 +3,4 @@ export * from './junit-report';
 export * from './plan-shards';
 export * from './co-change';
 export * from './plan-split';
+export * from './split-loop-times';

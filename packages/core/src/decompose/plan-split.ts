@@ -8,6 +8,8 @@ import { isValidProjectName } from '../plan/project-name';
 import { normalizeProjectRoot } from '../plan/safe-path';
 import type { CoChangePair, CoChangeWeights } from './co-change';
 import { DEFAULT_SAFETY_MARGIN } from './plan-shards';
+import { splitLoopTimes } from './split-loop-times';
+import { placeComponents, type Component, type Part } from './split-placement';
 
 export interface PlanSplitOptions {
   /** The target over budget, `project:target`. */
@@ -29,26 +31,6 @@ export interface PlanSplitOptions {
   /** Start of every new project's name. Default: the project's name. */
   namePrefix?: string;
   source?: PlanSource;
-}
-
-/** Bound on improvement passes over the components: each pass only accepts strict gains. */
-const IMPROVEMENT_PASSES = 2;
-
-interface Component {
-  files: string[];
-  costMs: number;
-  /** Component -> weight of the import edges from this one to it. */
-  out: Map<number, number>;
-  /** Component -> weight of the import edges from it to this one. */
-  in: Map<number, number>;
-  /** Component -> co-change weight between files not linked by an import. */
-  affinity: Map<number, number>;
-}
-
-interface Part {
-  id: number;
-  costMs: number;
-  components: Set<number>;
 }
 
 /**
@@ -85,8 +67,13 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   // Configuration files never move; a module importing one (package.json for its version) stays
   // with it: moved, it would import the old project by path and close a cycle through the facade.
   const configuration = files.filter(isProjectConfigurationFile);
-  const kept = keptFiles([...options.graph.entryPoints.filter((entry) => fileSet.has(entry)), ...configuration], edges);
-  const movable = files.filter((file) => !kept.has(file));
+  // Ambient declaration files (no module imports them) serve every part: they stay, and each part references them.
+  const imported = new Set(edges.map((edge) => edge.to));
+  const ambient = files.filter((file) => DECLARATION_FILE.test(file) && !imported.has(file));
+  const kept = keptFiles([...options.graph.entryPoints.filter((entry) => fileSet.has(entry)), ...configuration, ...ambient], edges);
+  const testGroups = groupTestFiles(options.graph.files, edges, kept);
+  const inTestGroup = new Set(testGroups.flat());
+  const movable = files.filter((file) => !kept.has(file) && !inTestGroup.has(file));
   if (movable.length === 0) {
     throw new SixtyError(
       'INVALID_ARGUMENT',
@@ -97,20 +84,29 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     );
   }
 
-  const { components, cycles } = condense(movable, edges, costOf, coChange);
+  let keptMs = [...kept].reduce((sum, file) => sum + costOf(file), 0);
+  const totalMs = files.reduce((sum, file) => sum + costOf(file), 0);
+  if (totalMs <= options.budgetMs) {
+    throw new SixtyError(
+      'WITHIN_BUDGET',
+      `${options.projectName} is within its budget: its files are estimated at ${formatMs(totalMs)}, the budget is ${formatMs(options.budgetMs)}; a split would move files for nothing`,
+      'nothing to do; plan again when `sixty report` shows the target over budget',
+    );
+  }
+  const { components, cycles } = condense(movable, edges, costOf, coChange, kept);
   const order = dependencyOrder(components);
-  const parts = placeComponents(components, order, capacityMs);
-  improvePlacement(components, order, parts, capacityMs);
+  const placed = placeComponents(components, order, { capacityMs, loopCapacityMs: capacityMs, keptMs });
 
   const partOfFile = new Map<string, number>();
-  const liveParts = orderParts([...parts.values()].filter((part) => part.components.size > 0), components);
+  const liveParts = orderParts(placed, components);
   liveParts.forEach((part, index) => {
     for (const component of part.components) for (const file of (components[component] as Component).files) partOfFile.set(file, index);
   });
+  const testsOfPart = attachTestGroups(testGroups, liveParts.length, edges, partOfFile, kept);
 
   const names = partNames(liveParts, components, options);
   const projects: PlanProject[] = liveParts.map((part, index) => {
-    const partFiles = [...part.components].flatMap((component) => (components[component] as Component).files).sort(compareStrings);
+    const partFiles = [...[...part.components].flatMap((component) => (components[component] as Component).files), ...(testsOfPart.get(index) ?? [])].sort(compareStrings);
     const dependsOn = new Set<string>();
     for (const file of partFiles) {
       for (const edge of edgesFrom(file)) {
@@ -148,16 +144,20 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     if (from !== undefined && to !== undefined && from !== to) cutWeight += 1 + coChange.weight(edge.from, edge.to);
   }
   const keptList = [...kept].sort(compareStrings);
-  const keptMs = keptList.reduce((sum, file) => sum + costOf(file), 0);
-  const totalMs = files.reduce((sum, file) => sum + costOf(file), 0);
-  const over = projects.filter((project) => project.estimatedMs > options.budgetMs);
+  keptMs = keptList.reduce((sum, file) => sum + costOf(file), 0); // with the test groups no part could take
+  refuseUselessSplit(options, projects, components, keptList, keptMs);
+  const floor = loopFloor(components, keptMs, options.graph.entryPoints.find((file) => kept.has(file)));
+  const loops = splitLoopTimes({ projects, facade, keptEstimatedMs: keptMs } as SplitPlan, edges, options.projectName);
+  const longest = loops.reduce((max, loop) => (loop.loopMs > max.loopMs ? loop : max), loops[0] as (typeof loops)[number]);
   const rationale = [
     `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} of at most ${Math.round(capacityMs)} ms each (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget), forming an acyclic graph.`,
     cycles > 0 ? `${cycles} import cycle(s) kept whole inside one part.` : '',
     `Cut weight ${cutWeight} (import edges between parts, each 1 + its co-change count).`,
     keptList.length > 0 ? keptSentence(options.projectName, keptList.length, options.graph.entryPoints.filter((entry) => kept.has(entry)).length, configuration.length, keptMs, facade.length) : '',
-    over.length > 0 ? `Over budget even alone (a single file or import cycle larger than the budget): ${over.map((project) => project.name).join(', ')}; split that file or break that cycle first.` : '',
-    keptMs > options.budgetMs ? `What stays in ${options.projectName} (${Math.round(keptMs)} ms) is over budget: import modules directly rather than through the entry.` : '',
+    `Longest loop: a change to ${longest.part} waits ${Math.round(longest.loopMs)} ms (its build, then ${longest.after.length === 0 ? 'nothing else' : longest.after.join(', ')}).`,
+    floor.estimatedMs > options.budgetMs
+      ? `No split gets every loop under the budget: the module chain ${chainText(floor.files)} takes ${Math.round(floor.estimatedMs)} ms in a row; break that chain (an interface both sides import, or fewer imports through it).`
+      : '',
   ]
     .filter((line) => line !== '')
     .join(' ');
@@ -174,7 +174,189 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     cutEdges: cutWeight,
     keptFiles: keptList,
     keptEstimatedMs: keptMs,
+    ...(floor.estimatedMs > options.budgetMs ? { loopFloor: floor } : {}),
   };
+}
+
+/** `a.ts -> b.ts -> (entry)`, long chains cut in the middle. */
+function chainText(files: readonly string[]): string {
+  const shown = files.length > 6 ? [...files.slice(0, 3), `... ${files.length - 5} more`, ...files.slice(-2)] : files;
+  return shown.join(' -> ');
+}
+
+/**
+ * Refuses a split that cannot help: one part only (it and the old project rebuild in a row, so no
+ * loop gets shorter), a part over budget on its own (an import cycle or file larger than the
+ * budget: the floor no partition gets under), or what must stay in the old project over budget.
+ */
+function refuseUselessSplit(options: PlanSplitOptions, projects: readonly PlanProject[], components: readonly Component[], keptList: readonly string[], keptMs: number): void {
+  const oversized = components.filter((component) => component.costMs > options.budgetMs).sort((a, b) => b.costMs - a.costMs)[0];
+  if (oversized !== undefined) {
+    const what = oversized.files.length === 1 ? `the module ${oversized.files[0]}` : `the import cycle of ${oversized.files.length} modules (${oversized.files.slice(0, 4).join(', ')}${oversized.files.length > 4 ? ', ...' : ''})`;
+    throw new SixtyError(
+      'NO_USEFUL_PLAN',
+      `no split gets every part of ${options.projectName} under the ${formatMs(options.budgetMs)} budget: ${what} takes ${formatMs(oversized.costMs)} on its own, and a part holds it whole`,
+      oversized.files.length === 1 ? 'split that module first, then plan again' : 'break that import cycle (move what both sides need into a module both import), then plan again',
+    );
+  }
+  if (keptMs > options.budgetMs) {
+    throw new SixtyError(
+      'NO_USEFUL_PLAN',
+      `no split gets ${options.projectName} under the ${formatMs(options.budgetMs)} budget: what must stay in it (${keptList.length} files: its entry, configuration files and the modules that import them, e.g. ${keptList.slice(0, 3).join(', ')}) takes ${formatMs(keptMs)}`,
+      'import modules directly rather than through the entry or package.json, then plan again',
+    );
+  }
+  if (projects.length < 2) {
+    throw new SixtyError(
+      'NO_USEFUL_PLAN',
+      `a split of ${options.projectName} into one new project would not help: the part (${formatMs(projects[0]?.estimatedMs ?? 0)}) and what stays (${formatMs(keptMs)}) rebuild in a row after every change to the part`,
+      'nothing to apply; a larger project, or a smaller budget, gives a split of two or more parts',
+    );
+  }
+}
+
+/**
+ * The heaviest chain of components, each imported by the next, ending at one the old project
+ * imports (which then rebuilds too): the least loop time any split can give a change to its first.
+ */
+function loopFloor(components: readonly Component[], keptMs: number, entry: string | undefined): { files: string[]; estimatedMs: number } {
+  const memo = new Map<number, { ms: number; next: number | undefined }>();
+  const above = (index: number): { ms: number; next: number | undefined } => {
+    const known = memo.get(index);
+    if (known !== undefined) return known;
+    const component = components[index] as Component;
+    let best = { ms: component.importedByKept ? keptMs : 0, next: undefined as number | undefined };
+    for (const importer of [...component.in.keys()].sort((a, b) => a - b)) {
+      const chain = above(importer).ms;
+      if (chain > best.ms) best = { ms: chain, next: importer };
+    }
+    const result = { ms: component.costMs + best.ms, next: best.next };
+    memo.set(index, result);
+    return result;
+  };
+  // Iterative warm-up from the top keeps recursion shallow on deep chains.
+  const order = dependencyOrder(components);
+  for (let position = order.length - 1; position >= 0; position--) above(order[position] as number);
+  let start = 0;
+  for (let index = 1; index < components.length; index++) if (above(index).ms > above(start).ms) start = index;
+  const files: string[] = [];
+  let keptAtTop = false;
+  for (let at: number | undefined = start; at !== undefined; at = above(at).next) {
+    const component = components[at] as Component;
+    files.push(component.files[0] as string); // an import cycle by its first file
+    if (above(at).next === undefined) keptAtTop = component.importedByKept;
+  }
+  if (keptAtTop && entry !== undefined) files.push(entry);
+  return { files, estimatedMs: components.length === 0 ? 0 : above(start).ms };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+
+/**
+ * Test files with the files only tests use (fixtures, test helpers, test-only declarations), in
+ * groups that share such a file: a group moves whole, so a fixture stays next to every test using it.
+ * Files that stay in the old project are left out.
+ */
+function groupTestFiles(files: ImportGraph['files'], edges: ImportGraph['edges'], kept: ReadonlySet<string>): string[][] {
+  const isTest = new Set(files.filter((file) => file.isTest && !kept.has(file.path)).map((file) => file.path));
+  const importers = new Map<string, string[]>();
+  for (const edge of edges) {
+    const list = importers.get(edge.to);
+    if (list) list.push(edge.from);
+    else importers.set(edge.to, [edge.from]);
+  }
+  // Support files: imported, and only by tests or other support files (grown to a fixpoint).
+  const support = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const file of files) {
+      const path = file.path;
+      if (isTest.has(path) || support.has(path) || kept.has(path)) continue;
+      const users = importers.get(path) ?? [];
+      if (users.length > 0 && users.every((user) => isTest.has(user) || support.has(user))) {
+        support.add(path);
+        changed = true;
+      }
+    }
+  }
+  const parent = new Map<string, string>();
+  const find = (file: string): string => {
+    let root = file;
+    while (parent.get(root) !== root) root = parent.get(root) as string;
+    parent.set(file, root);
+    return root;
+  };
+  for (const file of [...isTest, ...support]) parent.set(file, file);
+  for (const file of support) for (const user of importers.get(file) ?? []) if (parent.has(user)) parent.set(find(user), find(file));
+  const groups = new Map<string, string[]>();
+  for (const file of parent.keys()) {
+    const root = find(file);
+    const group = groups.get(root);
+    if (group) group.push(file);
+    else groups.set(root, [file]);
+  }
+  return [...groups.values()].map((group) => group.sort(compareStrings)).sort((a, b) => compareStrings(a[0] as string, b[0] as string));
+}
+
+/**
+ * Puts each test group in the part of the module it tests (the one named like its test file,
+ * else the part it imports most), when that closes no cycle between the parts; a group no part
+ * can take stays in the old project, which imports every part anyway. Part index -> files.
+ */
+function attachTestGroups(groups: readonly string[][], partCount: number, edges: ImportGraph['edges'], partOfFile: Map<string, number>, kept: Set<string>): Map<number, string[]> {
+  const dependencies = Array.from({ length: partCount }, () => new Set<number>());
+  for (const edge of edges) {
+    const from = partOfFile.get(edge.from);
+    const to = partOfFile.get(edge.to);
+    if (from !== undefined && to !== undefined && from !== to) (dependencies[from] as Set<number>).add(to);
+  }
+  const reaches = (start: number, goal: number): boolean => {
+    const seen = new Set([start]);
+    const pending = [start];
+    while (pending.length > 0) {
+      const at = pending.pop() as number;
+      if (at === goal) return true;
+      for (const next of dependencies[at] as Set<number>) if (!seen.has(next)) seen.add(next), pending.push(next);
+    }
+    return false;
+  };
+  const attached = new Map<number, string[]>();
+  for (const group of groups) {
+    const members = new Set(group);
+    const weight = new Map<number, number>();
+    let named: number | undefined;
+    for (const edge of edges) {
+      if (!members.has(edge.from) || members.has(edge.to)) continue;
+      const part = partOfFile.get(edge.to);
+      if (part === undefined) continue;
+      weight.set(part, (weight.get(part) ?? 0) + 1);
+      if (testedModuleName(edge.from) === moduleName(edge.to)) named ??= part;
+    }
+    const imported = [...weight.keys()];
+    const candidates = [...imported].sort((a, b) => Number(b === named) - Number(a === named) || (weight.get(b) as number) - (weight.get(a) as number) || a - b);
+    const home = candidates.find((part) => imported.every((other) => other === part || !reaches(other, part)));
+    if (home === undefined) {
+      for (const file of group) kept.add(file);
+      continue;
+    }
+    for (const file of group) partOfFile.set(file, home);
+    for (const other of imported) if (other !== home) (dependencies[home] as Set<number>).add(other);
+    attached.set(home, [...(attached.get(home) ?? []), ...group]);
+  }
+  return attached;
+}
+
+/** `src/a/parse.spec.ts` -> `parse`; the module a test is named for. */
+function testedModuleName(file: string): string {
+  return moduleName(file).replace(/\.(?:test|spec)$/, '');
+}
+
+function moduleName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.d\.[cm]?ts$|\.[cm]?[jt]sx?$|\.json$/, '');
 }
 
 function keptSentence(project: string, keptCount: number, entryCount: number, configurationCount: number, keptMs: number, facadeCount: number): string {
@@ -248,6 +430,7 @@ function condense(
   edges: ImportGraph['edges'],
   costOf: (file: string) => number,
   coChange: CoChangeLookup,
+  kept: ReadonlySet<string>,
 ): { components: Component[]; componentOf: Map<string, number>; cycles: number } {
   const graph = new DirectedGraph();
   for (const file of movable) graph.addNode(file);
@@ -258,8 +441,12 @@ function condense(
   const componentOf = new Map<string, number>();
   const components: Component[] = groups.map((group, index) => {
     for (const file of group) componentOf.set(file, index);
-    return { files: group, costMs: group.reduce((sum, file) => sum + costOf(file), 0), out: new Map(), in: new Map(), affinity: new Map() };
+    return { files: group, costMs: group.reduce((sum, file) => sum + costOf(file), 0), out: new Map(), in: new Map(), affinity: new Map(), importedByKept: false };
   });
+  for (const edge of edges) {
+    const target = kept.has(edge.from) ? componentOf.get(edge.to) : undefined;
+    if (target !== undefined) (components[target] as Component).importedByKept = true;
+  }
   const add = (map: Map<number, number>, key: number, weight: number): void => {
     map.set(key, (map.get(key) ?? 0) + weight);
   };
@@ -314,171 +501,7 @@ function dependencyOrder(components: readonly Component[]): number[] {
   return order;
 }
 
-/** Greedy placement in dependency order; see planSplit. */
-function placeComponents(components: readonly Component[], order: readonly number[], capacityMs: number): Map<number, Part> {
-  const parts = new Map<number, Part>();
-  const partOf = new Int32Array(components.length).fill(-1);
-  const partDependencies = new Map<number, Set<number>>();
-  let current: Part | undefined;
-  let nextId = 0;
-  const openPart = (): Part => {
-    const part: Part = { id: nextId++, costMs: 0, components: new Set() };
-    parts.set(part.id, part);
-    partDependencies.set(part.id, new Set());
-    return part;
-  };
-  const reachableFrom = (start: number): Set<number> => {
-    const seen = new Set([start]);
-    const pending = [start];
-    while (pending.length > 0) {
-      for (const next of partDependencies.get(pending.pop() as number) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          pending.push(next);
-        }
-      }
-    }
-    return seen;
-  };
-
-  for (const index of order) {
-    const component = components[index] as Component;
-    const dependencyParts = new Set<number>();
-    for (const dependency of component.out.keys()) dependencyParts.add(partOf[dependency] as number);
-    // Joining part P adds P -> Q for each dependency part Q; that closes a cycle iff Q already reaches P.
-    const forbidden = new Set<number>();
-    for (const dependencyPart of dependencyParts) {
-      for (const reached of reachableFrom(dependencyPart)) if (reached !== dependencyPart) forbidden.add(reached);
-    }
-    const score = new Map<number, number>();
-    const tally = (neighbours: Map<number, number>): void => {
-      for (const [neighbour, weight] of neighbours) {
-        const part = partOf[neighbour] as number;
-        if (part >= 0) score.set(part, (score.get(part) ?? 0) + weight);
-      }
-    };
-    tally(component.out);
-    tally(component.in);
-    tally(component.affinity);
-    const fits = (part: Part): boolean => part.costMs + component.costMs <= capacityMs && !forbidden.has(part.id);
-
-    let chosen: Part | undefined;
-    if (component.costMs <= capacityMs) {
-      let bestScore = 0;
-      for (const [partId, weight] of score) {
-        const part = parts.get(partId) as Part;
-        if (!fits(part)) continue;
-        if (weight > bestScore || (weight === bestScore && chosen !== undefined && (part === current || (chosen !== current && part.id < chosen.id)))) {
-          bestScore = weight;
-          chosen = part;
-        }
-      }
-      if (!chosen && current && fits(current)) chosen = current;
-      // Unrelated to every placed part: fill the roomiest part that fits before opening another.
-      if (!chosen) {
-        for (const part of parts.values()) if (fits(part) && (chosen === undefined || part.costMs < chosen.costMs)) chosen = part;
-      }
-    }
-    if (!chosen) {
-      chosen = openPart();
-      if (component.costMs <= capacityMs) current = chosen; // an oversized component stays alone
-    }
-    chosen.components.add(index);
-    chosen.costMs += component.costMs;
-    partOf[index] = chosen.id;
-    const dependencies = partDependencies.get(chosen.id) as Set<number>;
-    for (const dependencyPart of dependencyParts) if (dependencyPart !== chosen.id) dependencies.add(dependencyPart);
-  }
-  for (const part of parts.values()) for (const component of part.components) partOf[component] = part.id;
-  return parts;
-}
-
-/**
- * Moves single components to the neighbouring part they are most tied to when that lowers the
- * cut weight, fits the capacity and keeps the part graph acyclic (checked on a weighted edge
- * count between parts, updated incrementally).
- */
-function improvePlacement(components: readonly Component[], order: readonly number[], parts: Map<number, Part>, capacityMs: number): void {
-  const partOf = new Map<number, number>();
-  for (const part of parts.values()) for (const component of part.components) partOf.set(component, part.id);
-  const between = new Map<number, Map<number, number>>(); // part -> part -> number of component edges
-  const bump = (from: number, to: number, delta: number): void => {
-    if (from === to) return;
-    let row = between.get(from);
-    if (!row) between.set(from, (row = new Map()));
-    const value = (row.get(to) ?? 0) + delta;
-    if (value === 0) row.delete(to);
-    else row.set(to, value);
-  };
-  components.forEach((component, index) => {
-    for (const target of component.out.keys()) bump(partOf.get(index) as number, partOf.get(target) as number, 1);
-  });
-  const move = (index: number, from: number, to: number): void => {
-    const component = components[index] as Component;
-    for (const target of component.out.keys()) {
-      const targetPart = partOf.get(target) as number;
-      bump(from, targetPart, -1);
-      bump(to, targetPart, 1);
-    }
-    for (const source of component.in.keys()) {
-      const sourcePart = partOf.get(source) as number;
-      bump(sourcePart, from, -1);
-      bump(sourcePart, to, 1);
-    }
-    partOf.set(index, to);
-    (parts.get(from) as Part).components.delete(index);
-    (parts.get(from) as Part).costMs -= component.costMs;
-    (parts.get(to) as Part).components.add(index);
-    (parts.get(to) as Part).costMs += component.costMs;
-  };
-  const acyclic = (): boolean => {
-    const indegree = new Map<number, number>();
-    for (const id of parts.keys()) indegree.set(id, 0);
-    for (const row of between.values()) for (const to of row.keys()) indegree.set(to, (indegree.get(to) ?? 0) + 1);
-    const ready = [...indegree.entries()].filter(([, degree]) => degree === 0).map(([id]) => id);
-    let seen = 0;
-    while (ready.length > 0) {
-      const id = ready.pop() as number;
-      seen++;
-      for (const to of between.get(id)?.keys() ?? []) {
-        const degree = (indegree.get(to) as number) - 1;
-        indegree.set(to, degree);
-        if (degree === 0) ready.push(to);
-      }
-    }
-    return seen === parts.size;
-  };
-
-  for (let pass = 0; pass < IMPROVEMENT_PASSES; pass++) {
-    let improved = false;
-    for (const index of order) {
-      const component = components[index] as Component;
-      const home = partOf.get(index) as number;
-      const ties = new Map<number, number>();
-      for (const neighbours of [component.out, component.in, component.affinity]) {
-        for (const [neighbour, weight] of neighbours) {
-          const part = partOf.get(neighbour) as number;
-          ties.set(part, (ties.get(part) ?? 0) + weight);
-        }
-      }
-      const homeTie = ties.get(home) ?? 0;
-      const candidates = [...ties.entries()]
-        .filter(([part, tie]) => part !== home && tie > homeTie && (parts.get(part) as Part).costMs + component.costMs <= capacityMs)
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (const [target] of candidates) {
-        move(index, home, target);
-        if (acyclic()) {
-          improved = true;
-          break;
-        }
-        move(index, target, home);
-      }
-    }
-    if (!improved) break;
-  }
-}
-
-/** Parts in dependency order (a part after the parts it imports), ties by creation. */
+/** Parts in dependency order (a part after the parts it imports), ties by their first file. */
 function orderParts(parts: Part[], components: readonly Component[]): Part[] {
   const partOf = new Map<number, number>();
   parts.forEach((part, position) => {
@@ -495,7 +518,9 @@ function orderParts(parts: Part[], components: readonly Component[]): Part[] {
   });
   const ordered: Part[] = [];
   const placed = new Set<number>();
-  const byId = parts.map((_, position) => position).sort((a, b) => (parts[a] as Part).id - (parts[b] as Part).id);
+  // Ties by the first file each holds: the order (and so the names) does not depend on placement order.
+  const firstFile = parts.map((part) => [...part.components].flatMap((component) => (components[component] as Component).files).sort(compareStrings)[0] ?? '');
+  const byId = parts.map((_, position) => position).sort((a, b) => compareStrings(firstFile[a] as string, firstFile[b] as string));
   while (ordered.length < parts.length) {
     const next = byId.find((position) => !placed.has(position) && [...(dependencies[position] as Set<number>)].every((dependency) => placed.has(dependency)));
     // The placement never creates a cycle; should one appear, fall back to creation order rather than loop.

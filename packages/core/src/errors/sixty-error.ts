@@ -10,7 +10,11 @@ export type SixtyErrorCode =
   | 'INVALID_REPORT'
   | 'WORKTREE_FAILED'
   | 'AGENT_NOT_FOUND'
-  | 'SANDBOX_UNAVAILABLE';
+  | 'SANDBOX_UNAVAILABLE'
+  /** The target is within its budget: there is nothing to plan. */
+  | 'WITHIN_BUDGET'
+  /** No plan would help: no partition gets every part under budget, or a split would not shorten any loop. */
+  | 'NO_USEFUL_PLAN';
 
 /**
  * Errors are values with a code, a message naming what was wrong, and the fix.

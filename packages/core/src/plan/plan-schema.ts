@@ -96,6 +96,12 @@ export const SPLIT_PLAN_SCHEMA = {
     keptFiles: pathList,
     keptEstimatedMs: duration,
     fileHashes: { type: 'array', maxItems: MAX_PLAN_FILES, items: PLAN_FILE_HASH_SCHEMA },
+    loopFloor: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['files', 'estimatedMs'],
+      properties: { files: pathList, estimatedMs: duration },
+    },
   },
 } as const;
 

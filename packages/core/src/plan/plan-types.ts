@@ -78,6 +78,12 @@ export interface SplitPlan extends PlanBase {
   keptEstimatedMs?: number;
   /** Hashes of the plan's files when it was made: applying refuses a plan whose files changed since. */
   fileHashes?: PlanFileHash[];
+  /**
+   * The heaviest chain of modules that import each other, up to the entry: a change to its first
+   * module rebuilds all of them in a row whatever the split, so no part's loop time can be shorter.
+   * Set when it is over the budget.
+   */
+  loopFloor?: { files: string[]; estimatedMs: number };
 }
 
 export type Plan = ShardPlan | SplitPlan;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planSplit, validatePlan, type ImportEdge, type ImportGraph, type PlanSplitOptions, type SplitPlan } from '@sixty/core';
+import { planSplit, splitLoopTimes, validatePlan, type ImportEdge, type ImportGraph, type PlanSplitOptions, type SplitPlan } from '@sixty/core';
 
 type Graph = Pick<ImportGraph, 'files' | 'edges' | 'entryPoints'>;
 
@@ -45,7 +45,7 @@ describe('planSplit on hand-drawn graphs', () => {
   );
   const costs = { [P('src/index.ts')]: 1, [P('src/a/one.ts')]: 30, [P('src/a/two.ts')]: 20, [P('src/b/three.ts')]: 30, [P('src/b/four.ts')]: 20, [P('test/one.test.ts')]: 10 };
 
-  it('keeps the cycle whole, fills parts in dependency order under budget x margin, and keeps the entry as facade', () => {
+  it('keeps the cycle whole, places modules under budget x margin (the test follows the module it tests), keeps the entry as facade, and says the longest loop', () => {
     const plan = planSplit(options(graph, costs));
     expect(plan).toEqual({
       schemaVersion: 1,
@@ -54,34 +54,59 @@ describe('planSplit on hand-drawn graphs', () => {
       budgetMs: 100,
       source: 'local',
       rationale:
-        'Split p (6 files, 111 ms) into 2 projects of at most 80 ms each (80% of the 100 ms budget), forming an acyclic graph. 1 import cycle(s) kept whole inside one part. Cut weight 2 (import edges between parts, each 1 + its co-change count). p keeps its entry and 0 file(s) that import it (1 ms) and re-exports 2 moved module(s) as a facade.',
+        'Split p (6 files, 111 ms) into 2 projects of at most 80 ms each (80% of the 100 ms budget), forming an acyclic graph. 1 import cycle(s) kept whole inside one part. Cut weight 1 (import edges between parts, each 1 + its co-change count). p keeps its entry and 0 file(s) that import it (1 ms) and re-exports 2 moved module(s) as a facade. Longest loop: a change to p-a waits 110 ms (its build, then p-b).',
       projects: [
         {
           name: 'p-a',
           root: 'libs/p-a',
-          files: [P('src/a/one.ts'), P('src/a/two.ts'), P('src/b/three.ts')],
+          files: [P('src/a/one.ts'), P('src/a/two.ts'), P('src/b/three.ts'), P('test/one.test.ts')],
           dependsOn: [],
           entry: 'libs/p-a/src/index.ts',
-          estimatedMs: 80,
+          estimatedMs: 90,
         },
         {
           name: 'p-b',
           root: 'libs/p-b',
-          files: [P('src/b/four.ts'), P('test/one.test.ts')],
+          files: [P('src/b/four.ts')],
           dependsOn: ['p-a'],
           entry: 'libs/p-b/src/index.ts',
-          estimatedMs: 30,
+          estimatedMs: 20,
         },
       ],
       facade: [
         { from: P('src/index.ts'), project: 'p-a', module: P('src/a/one.ts') },
         { from: P('src/index.ts'), project: 'p-a', module: P('src/b/three.ts') },
       ],
-      cutEdges: 2,
+      cutEdges: 1,
       keptFiles: [P('src/index.ts')],
       keptEstimatedMs: 1,
     });
     expect(validationOf(plan, graph)).toEqual({ valid: true, problems: [] });
+    expect(splitLoopTimes(plan, graph.edges, 'p')).toEqual([
+      { part: 'p-a', loopMs: 110, after: ['p-b'] },
+      { part: 'p-b', loopMs: 20, after: [] },
+    ]);
+  });
+
+  it('keeps the parts side by side rather than stacked, so a change to a shared module waits for one layer', () => {
+    // base <- a1..a4 <- index: placed bottom-up, a chain of parts; placed for depth, base alone under the rest
+    const files = [P('src/index.ts'), P('src/base.ts'), ...[1, 2, 3, 4].map((n) => P(`src/a${n}.ts`))];
+    const star = graphOf(files, [...[1, 2, 3, 4].flatMap((n): Array<[string, string]> => [[P('src/index.ts'), P(`src/a${n}.ts`)], [P(`src/a${n}.ts`), P('src/base.ts')]])], [P('src/index.ts')]);
+    const starCosts = { [P('src/index.ts')]: 2, [P('src/base.ts')]: 20, ...Object.fromEntries([1, 2, 3, 4].map((n) => [P(`src/a${n}.ts`), 20])) };
+    const plan = planSplit(options(star, starCosts, { budgetMs: 75, safetyMargin: 1 }));
+    const loops = splitLoopTimes(plan, star.edges, 'p');
+    expect(Math.max(...loops.map((loop) => loop.loopMs))).toBeLessThanOrEqual(75);
+    expect(plan.loopFloor).toBeUndefined();
+    expect(validationOf(plan, star, 75).problems).toEqual([]);
+  });
+
+  it('names the module chain that is the floor when no split gets every loop under budget', () => {
+    // d -> c -> b -> a: a change to a rebuilds all four in a row, whatever the split
+    const files = [P('src/index.ts'), P('src/a.ts'), P('src/b.ts'), P('src/c.ts'), P('src/d.ts')];
+    const chain = graphOf(files, [[P('src/index.ts'), P('src/d.ts')], [P('src/d.ts'), P('src/c.ts')], [P('src/c.ts'), P('src/b.ts')], [P('src/b.ts'), P('src/a.ts')]], [P('src/index.ts')]);
+    const plan = planSplit(options(chain, { [P('src/index.ts')]: 1, [P('src/a.ts')]: 40, [P('src/b.ts')]: 40, [P('src/c.ts')]: 40, [P('src/d.ts')]: 40 }));
+    expect(plan.loopFloor).toEqual({ files: [P('src/a.ts'), P('src/b.ts'), P('src/c.ts'), P('src/d.ts'), P('src/index.ts')], estimatedMs: 161 });
+    expect(plan.rationale).toContain(`No split gets every loop under the budget: the module chain ${P('src/a.ts')} -> ${P('src/b.ts')} -> ${P('src/c.ts')} -> ${P('src/d.ts')} -> ${P('src/index.ts')} takes 161 ms in a row`);
   });
 
   it('avoids existing names and honours a name prefix', () => {
@@ -124,7 +149,7 @@ describe('planSplit on hand-drawn graphs', () => {
     expect(plan.cutEdges).toBe(0);
   });
 
-  it('keeps files that import the entry with it, and names a cycle too big for any part', () => {
+  it('keeps files that import the entry with it, and refuses when a cycle or what stays is over budget on its own', () => {
     const tangled = graphOf(
       [P('src/index.ts'), P('src/uses-index.ts'), P('src/big-1.ts'), P('src/big-2.ts'), P('src/small.js')],
       [
@@ -136,15 +161,20 @@ describe('planSplit on hand-drawn graphs', () => {
       ],
       [P('src/index.ts')],
     );
-    const plan = planSplit(options(tangled, { [P('src/big-1.ts')]: 70, [P('src/big-2.ts')]: 50, [P('src/small.js')]: 5, [P('src/uses-index.ts')]: 3 }));
-    expect(plan.keptFiles).toEqual([P('src/index.ts'), P('src/uses-index.ts')]);
-    expect(plan.keptEstimatedMs).toBe(3);
-    expect(plan.projects.map((project) => [project.files, project.estimatedMs, project.entry])).toEqual([
-      [[P('src/big-1.ts'), P('src/big-2.ts')], 120, 'libs/p-part-1/src/index.ts'],
-      [[P('src/small.js')], 5, 'libs/p-part-2/src/index.js'],
-    ]);
-    expect(plan.rationale).toContain('Over budget even alone (a single file or import cycle larger than the budget): p-part-1; split that file or break that cycle first.');
-    expect(validationOf(plan, tangled).problems).toEqual(['part "p-part-1": estimated 120 ms, over the 100 ms budget']);
+    expect(() => planSplit(options(tangled, { [P('src/big-1.ts')]: 70, [P('src/big-2.ts')]: 50, [P('src/small.js')]: 5, [P('src/uses-index.ts')]: 3 }))).toThrow(
+      `no split gets every part of p under the 100 ms budget: the import cycle of 2 modules (${P('src/big-1.ts')}, ${P('src/big-2.ts')}) takes 120 ms on its own, and a part holds it whole`,
+    );
+    expect(() => planSplit(options(tangled, { [P('src/big-1.ts')]: 30, [P('src/big-2.ts')]: 30, [P('src/small.js')]: 5, [P('src/uses-index.ts')]: 130 }))).toThrow(
+      `no split gets p under the 100 ms budget: what must stay in it (2 files: its entry, configuration files and the modules that import them, e.g. ${P('src/index.ts')}, ${P('src/uses-index.ts')}) takes 130 ms`,
+    );
+  });
+
+  it('plans nothing for a project within its budget, nor a split into one part', () => {
+    expect(() => planSplit(options(graph, { [P('src/a/one.ts')]: 50, [P('src/b/four.ts')]: 50 }))).toThrow('p is within its budget: its files are estimated at 100 ms, the budget is 100 ms');
+    const pair = graphOf([P('src/index.ts'), P('src/a.ts'), P('src/b.ts')], [[P('src/index.ts'), P('src/a.ts')], [P('src/a.ts'), P('src/b.ts')]], [P('src/index.ts')]);
+    expect(() => planSplit(options(pair, { [P('src/index.ts')]: 40, [P('src/a.ts')]: 35, [P('src/b.ts')]: 35 }))).toThrow(
+      'a split of p into one new project would not help: the part (70 ms) and what stays (40 ms) rebuild in a row after every change to the part',
+    );
   });
 
   it('never moves a configuration file, and keeps the modules that import one with it (the part would import the old project back)', () => {
@@ -164,6 +194,32 @@ describe('planSplit on hand-drawn graphs', () => {
     expect(plan.projects.flatMap((project) => project.files).sort()).toEqual([P('src/a/one.ts'), P('src/a/two.ts')]);
     expect(plan.rationale).toContain('p keeps its entry, 1 configuration file(s) (they never move) and 2 file(s) that import them (10 ms)');
     expect(validationOf(plan, withManifest).problems).toEqual([]);
+  });
+
+  it('moves a test with the module it tests and a fixture with the tests that use it; ambient typings stay for every part', () => {
+    const files = [P('src/index.ts'), P('src/a/one.ts'), P('src/b/two.ts'), P('typings/global.d.ts'), P('src/a/one.test.ts'), P('src/b/two.test.ts'), P('test/both.test.ts'), P('test/fixtures/data.ts')];
+    const shaped = graphOf(
+      files,
+      [
+        [P('src/index.ts'), P('src/a/one.ts')],
+        [P('src/index.ts'), P('src/b/two.ts')],
+        [P('src/a/one.test.ts'), P('src/a/one.ts')],
+        [P('src/a/one.test.ts'), P('test/fixtures/data.ts')],
+        [P('src/b/two.test.ts'), P('src/b/two.ts')],
+        [P('test/both.test.ts'), P('src/a/one.ts')],
+        [P('test/both.test.ts'), P('src/b/two.ts')],
+      ],
+      [P('src/index.ts')],
+    );
+    const plan = planSplit(options(shaped, { [P('src/a/one.ts')]: 60, [P('src/b/two.ts')]: 60 }));
+    expect(plan.keptFiles).toEqual([P('src/index.ts'), P('typings/global.d.ts')]);
+    expect(plan.projects.map((project) => project.files)).toEqual([
+      [P('src/a/one.test.ts'), P('src/a/one.ts'), P('test/both.test.ts'), P('test/fixtures/data.ts')],
+      [P('src/b/two.test.ts'), P('src/b/two.ts')],
+    ]);
+    // a test of both modules goes with one of them, and its part then depends on the other
+    expect(plan.projects.map((project) => project.dependsOn)).toEqual([['p-b'], []]);
+    expect(validationOf(plan, shaped).problems).toEqual([]);
   });
 
   it('refuses a project whose every file is its entry or imports it, and bad budgets', () => {
@@ -229,8 +285,10 @@ describe('planSplit properties', () => {
         try {
           plan = planSplit(options(graph, fileCosts, { budgetMs, coChange: pairs }));
         } catch (error) {
-          // only a project where everything is the entry or imports it has nothing to split
-          expect((error as Error).message).toBe('p has nothing to split: every file is its entry or imports it');
+          // within budget, nothing movable, or a split that cannot help: each says so
+          const { code, message } = error as { code: string; message: string };
+          if (code === 'WITHIN_BUDGET') expect(Object.values(fileCosts).reduce((sum, cost) => sum + cost, 0)).toBeLessThanOrEqual(budgetMs);
+          else if (code !== 'NO_USEFUL_PLAN') expect(message).toBe('p has nothing to split: every file is its entry or imports it');
           return;
         }
         const placed = [...plan.projects.flatMap((project) => project.files), ...(plan.keptFiles ?? [])];
@@ -270,7 +328,7 @@ describe('planSplit properties', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it('is deterministic', () => {
     fc.assert(
@@ -294,5 +352,5 @@ describe('planSplit properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 });
