@@ -65,8 +65,13 @@ export function nx(cwd: string, args: string[], env: Record<string, string | und
 
 /** Starts nx without waiting: for runs that must finish at the same time. */
 export function nxAsync(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
+  return runAsync(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], cwd, envFor(env));
+}
+
+/** Runs a command without waiting, its output collected. */
+export function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd, env: envFor(env) });
+    const child = spawn(command, args, { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
