@@ -16,6 +16,9 @@ export default defineConfig({
           include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'tools/test/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tools/test-setup/fast-check-seed.ts'],
+          // property tests and real processes: a busy machine may be 10x slower, never a failure
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
