@@ -7,7 +7,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each package: its folder and its entry points (source path -> dist name, without extension). */
 export const PACKAGES = {
-  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index' } },
+  // import-graph-worker: readImportGraph's helper threads, next to every bundle that contains it
+  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index', 'src/imports/import-graph-worker.ts': 'import-graph-worker' } },
   agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
   nx: {
     dir: 'plugins/nx',
@@ -23,7 +24,7 @@ export const PACKAGES = {
   },
   cli: {
     dir: 'packages/cli',
-    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index' },
+    entries: { 'src/main.ts': 'cli', 'src/index.ts': 'index', '../core/src/imports/import-graph-worker.ts': 'import-graph-worker' },
   },
 };
 

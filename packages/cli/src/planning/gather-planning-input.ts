@@ -98,7 +98,7 @@ async function readProjectFacts(workspace: Workspace, project: string): Promise<
     return { root: node.root, importGraph, existingProjects: graph.projects.map((p) => p.name).sort(), targets: node.targets, confinement };
   } catch (error) {
     if (error instanceof SixtyError) throw error;
-    throw new SixtyError('UNREADABLE_FILE', `could not read the sources of ${project}: ${error instanceof Error ? error.message : String(error)}`, 'check that the project has TS/JS sources esbuild can read');
+    throw new SixtyError('UNREADABLE_FILE', `could not read the sources of ${project}: ${error instanceof Error ? error.message : String(error)}`, 'check that the project root exists and its TS/JS sources are readable');
   }
 }
 

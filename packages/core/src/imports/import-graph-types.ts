@@ -12,7 +12,7 @@ export interface ImportGraphFile {
 export interface ImportEdge {
   from: string;
   to: string;
-  /** Only `import type` / `export type`, or imports TypeScript elides (used as types only): no runtime dependency. */
+  /** Only `import type`, `import { type X }` or `export type ... from`: no runtime dependency by the syntax. Imports TypeScript would elide because they are used only as types are runtime edges (a safe over-approximation). */
   typeOnly: boolean;
   /** Only through `import()`: loaded lazily. */
   dynamic: boolean;
@@ -35,7 +35,7 @@ export interface ImportGraph {
   entryPoints: string[];
   /** Project modules the entry points import directly: what the old entry exposes. */
   publicModules: string[];
-  /** Files esbuild could not read; their own imports are unknown. Not fatal. */
+  /** Files the parser could not read (`line N: message`), kept as leaves: their own imports are unknown. Not fatal. */
   unparsable: Array<{ file: string; message: string }>;
   /** Imports that resolve to no file (missing or misspelled), by importing file. */
   unresolved: Array<{ file: string; specifier: string }>;

@@ -1,5 +1,6 @@
 export * from './import-graph-types';
 export { readImportGraph, DEFAULT_TEST_FILE_PATTERN, type ReadImportGraphOptions } from './read-import-graph';
 export { computeTestReach } from './test-reach';
-export { staticImportSpecifiers, typeOnlyImportSpecifiers } from './static-imports';
+export { readModuleRecord, type ModuleImport, type ModuleImportKind, type ModuleRecord } from './module-record';
+export { packageNameOf } from './package-name';
 export { findEntryPoints, type EntryPointOptions } from './entry-points';

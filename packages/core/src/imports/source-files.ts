@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** Extensions of the files esbuild reads as JavaScript or TypeScript modules. */
+/** Extensions of the files read as JavaScript or TypeScript modules. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 /** Directories that never hold a project's own sources. */

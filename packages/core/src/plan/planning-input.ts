@@ -11,7 +11,7 @@ export type PlanKind = 'shard' | 'split';
 
 /**
  * Everything a planner (local or agent) knows about a target over budget. Gathered by the CLI
- * (history, nx, esbuild, git); plain data, so the agent brief is built from it deterministically.
+ * (history, nx, the import graph, git); plain data, so the agent brief is built from it deterministically.
  */
 export interface PlanningInput {
   kind: PlanKind;
@@ -24,7 +24,7 @@ export interface PlanningInput {
   executions: number;
   /** Test files (shard) or modules (split), with what each costs, sorted by path. */
   fileCosts: FileCost[];
-  /** The project's import graph; null when it was not read (shards of a project esbuild cannot read). */
+  /** The project's import graph; null when it was not read (shards of a project whose sources were not read). */
   importGraph: ImportGraph | null;
   coChange: CoChangeWeights | null;
   existingProjects: string[];

@@ -1,0 +1,106 @@
+import { parseSync, type ParserOptions, type StaticExport, type StaticImport } from 'oxc-parser';
+
+/** How a file names another module. */
+export type ModuleImportKind = 'import' | 'export' | 'dynamic';
+
+/** One specifier a file imports or re-exports, as oxc-parser's module record gives it. */
+export interface ModuleImport {
+  kind: ModuleImportKind;
+  /** The specifier as written, without quotes. */
+  specifier: string;
+  /** Offsets of the specifier's text inside its quotes: `source.slice(start, end) === specifier` (unescaped specifiers). */
+  start: number;
+  end: number;
+  /** `import type`, `import { type X }` (every name a type), `export type ... from`: no runtime dependency by the syntax. */
+  typeOnly: boolean;
+}
+
+export interface ModuleRecord {
+  imports: ModuleImport[];
+  /** Set when the parser could not read the file: `line N: message`. Its imports are then unknown (empty). */
+  error?: string;
+}
+
+/**
+ * Reads the imports and re-exports of one JS/TS file from oxc-parser's module record: static
+ * imports (`import type` and `import { type X }` marked), re-exports (`export type ... from`
+ * marked) and `import()` with a literal specifier. The AST itself is never read: only the
+ * module record crosses from Rust to JavaScript. A file with a syntax error yields no imports
+ * and the parser's first message; the parser never throws for bad input, and if it ever did,
+ * that is reported the same way.
+ */
+export function readModuleRecord(path: string, source: string): ModuleRecord {
+  let result: ReturnType<typeof parseSync>;
+  try {
+    result = parseSync(path, source, parserOptionsFor(path));
+  } catch (error) {
+    return { imports: [], error: `the parser failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const firstError = result.errors.find((error) => error.severity === 'Error');
+  if (firstError !== undefined) {
+    const offset = firstError.labels[0]?.start;
+    return { imports: [], error: `${offset === undefined ? '' : `line ${lineAt(source, offset)}: `}${firstError.message}` };
+  }
+  const module = result.module;
+  const imports: ModuleImport[] = [];
+  for (const statement of module.staticImports) imports.push(importOf(statement));
+  for (const statement of module.staticExports) {
+    const reexport = reexportOf(statement);
+    if (reexport !== undefined) imports.push(reexport);
+  }
+  for (const dynamicImport of module.dynamicImports) {
+    const literal = stringLiteral(source, dynamicImport.moduleRequest.start, dynamicImport.moduleRequest.end);
+    if (literal !== undefined) imports.push({ kind: 'dynamic', specifier: literal, start: dynamicImport.moduleRequest.start + 1, end: dynamicImport.moduleRequest.end - 1, typeOnly: false });
+  }
+  return { imports };
+}
+
+function importOf(statement: StaticImport): ModuleImport {
+  const request = statement.moduleRequest;
+  // `import './x'` binds nothing and runs the module: only a list of type names is type-only
+  const typeOnly = statement.entries.length > 0 && statement.entries.every((entry) => entry.isType);
+  return { kind: 'import', specifier: request.value, start: request.start + 1, end: request.end - 1, typeOnly };
+}
+
+/**
+ * `export ... from 'x'`. The record also lists `import { a } from 'x'; export { a }` as an export
+ * naming 'x'; there the specifier comes before the export, and the import already counts.
+ */
+function reexportOf(statement: StaticExport): ModuleImport | undefined {
+  let found: ModuleImport | undefined;
+  for (const entry of statement.entries) {
+    const request = entry.moduleRequest;
+    if (request === null || request.start < entry.start) continue;
+    if (found === undefined) found = { kind: 'export', specifier: request.value, start: request.start + 1, end: request.end - 1, typeOnly: entry.isType };
+    else found.typeOnly &&= entry.isType;
+  }
+  return found;
+}
+
+/** The value of a string literal (or a template literal without substitutions) between offsets; undefined for any other expression. */
+function stringLiteral(source: string, start: number, end: number): string | undefined {
+  const text = source.slice(start, end);
+  const quote = text[0];
+  if (text.length < 2 || text[text.length - 1] !== quote) return undefined;
+  if (quote !== "'" && quote !== '"' && quote !== '`') return undefined;
+  const inner = text.slice(1, -1);
+  if (inner.includes('\\') || (quote === '`' && inner.includes('${'))) return undefined;
+  return inner;
+}
+
+function parserOptionsFor(path: string): ParserOptions {
+  if (/\.d\.[cm]?ts$/.test(path)) return { lang: 'dts', sourceType: 'module' };
+  if (path.endsWith('.tsx')) return { lang: 'tsx', sourceType: 'module' };
+  if (path.endsWith('.cts')) return { lang: 'ts', sourceType: 'commonjs' };
+  if (/\.m?ts$/.test(path)) return { lang: 'ts', sourceType: 'module' };
+  if (path.endsWith('.mjs')) return { lang: 'jsx', sourceType: 'module' };
+  if (path.endsWith('.cjs')) return { lang: 'jsx', sourceType: 'commonjs' };
+  // JSX in .js files is common; plain JavaScript parses the same. Scripts stay scripts.
+  return { lang: 'jsx', sourceType: 'unambiguous' };
+}
+
+function lineAt(source: string, offset: number): number {
+  let line = 1;
+  for (let index = source.indexOf('\n'); index !== -1 && index < offset; index = source.indexOf('\n', index + 1)) line++;
+  return line;
+}
