@@ -38,7 +38,7 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
   report   sixty report --json over 100,000 history records (goal: under 1 s)
   runmany  nx run-many on 200 projects with the plugin vs without (goal: ratio <= 1.03)
   analysis analyzeGraph on a synthetic 10,000-task graph (goal: under 100 ms)
-  imports  readImportGraph vs madge on 10,000 TS files (goal: under 1 s and 10x faster than madge)
+  imports  readImportGraph vs madge and dependency-cruiser on 1,000 and 10,000 TS files and a real library (goal: 10,000 under 1 s, 10x madge; the library under 200 ms)
   planners planSplit on 5,000 files and planShards quality (goal: under 2 s; largest shard / even share <= 1.05)
   createnodes nx show projects on 1,000 projects with the plugin's shard targets vs without (goal: ratio < 1.05)
   check    sixty check vs the bare nx affected it runs, 200 projects (goal: under 300 ms more)

@@ -4,3 +4,13 @@ export { computeTestReach } from './test-reach';
 export { readModuleRecord, type ModuleImport, type ModuleImportKind, type ModuleRecord } from './module-record';
 export { packageNameOf } from './package-name';
 export { findEntryPoints, type EntryPointOptions } from './entry-points';
+export { expandAlias, type AliasPattern } from './tsconfig-paths';
+export {
+  createWorkspaceModuleResolver,
+  isRelativeSpecifier,
+  type Resolution,
+  type ResolutionVia,
+  type WorkspaceModuleResolver,
+  type WorkspaceModuleResolverOptions,
+  type WorkspacePackage,
+} from './workspace-module-resolver';

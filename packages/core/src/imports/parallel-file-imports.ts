@@ -9,10 +9,10 @@ import type { ResolverSettings } from './import-resolver';
 export const FILES_PER_CLAIM = 64;
 /**
  * A helper thread pays for itself once each thread gets this many files: starting one (Node's
- * worker start-up plus loading the parser and resolver) costs about as much as reading ~600
- * files on this machine class (docs/BENCHMARKS.md, imports: the threshold rows).
+ * worker start-up plus loading the parser and resolver) costs about as much as reading ~200
+ * files of a typical library on this machine class (docs/BENCHMARKS.md, imports: the helper thread rows).
  */
-export const MIN_FILES_PER_THREAD = 600;
+export const MIN_FILES_PER_THREAD = 200;
 
 /** What the worker script receives. */
 export interface ImportWorkerData {
@@ -28,7 +28,7 @@ export type ImportWorkerMessage = { start: number; results: FileImports[] } | { 
 export interface ParallelReadOptions {
   /** The worker script (import-graph-worker.js); default: next to the running bundle. null: never start threads. */
   workerScript?: string | null;
-  /** Threads in all, this one included; default: the machine's available parallelism, as the file count allows. */
+  /** Threads in all, this one included; default: the machine's available parallelism, one per MIN_FILES_PER_THREAD files. */
   threads?: number;
 }
 
@@ -41,7 +41,8 @@ export interface ParallelReadOptions {
 export async function readFileImportsInParallel(files: readonly string[], settings: ResolverSettings, options: ParallelReadOptions = {}): Promise<FileImports[]> {
   const results: Array<FileImports | undefined> = new Array(files.length);
   const script = options.workerScript === undefined ? defaultWorkerScript() : options.workerScript;
-  const threads = Math.min(options.threads ?? availableParallelism(), Math.floor(files.length / MIN_FILES_PER_THREAD));
+  // an explicit count is taken as given (the benchmark measures the threshold with it)
+  const threads = options.threads ?? Math.min(availableParallelism(), Math.floor(files.length / MIN_FILES_PER_THREAD));
   const read = createFileImportsReader(settings);
   if (script === null || threads <= 1) {
     for (let index = 0; index < files.length; index++) results[index] = read(files[index] as string);

@@ -30,7 +30,7 @@ export interface ReadImportGraphOptions {
   testFilePattern?: RegExp;
   /** The helper threads' script; default: import-graph-worker.js next to the running bundle. null: read on this thread only. */
   workerScript?: string | null;
-  /** Threads in all (this one included); default: the machine's available parallelism, as the file count allows. */
+  /** Threads in all (this one included); default: the available parallelism, one thread per 200 files. Given, it is used as is. */
   threads?: number;
 }
 

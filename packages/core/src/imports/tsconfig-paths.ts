@@ -106,18 +106,17 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 }
 
-/** The absolute candidate paths an alias maps a specifier to, most specific alias first. */
-export function expandAlias(specifier: string, tsconfig: TsconfigPaths): string[] {
-  for (const alias of tsconfig.aliases) {
+/** What alias expansion needs of a `paths` entry; targets absolute (readTsconfigPaths) or workspace-relative (the generator's). */
+export type AliasPattern = Pick<PathAlias, 'prefix' | 'suffix' | 'wildcard' | 'targets'>;
+
+/** The candidate paths the most specific matching alias maps a specifier to; empty when none matches. */
+export function expandAlias(specifier: string, aliases: readonly AliasPattern[]): string[] {
+  for (const alias of aliases) {
     if (!alias.wildcard) {
       if (specifier === alias.prefix) return alias.targets;
       continue;
     }
-    if (
-      specifier.length >= alias.prefix.length + alias.suffix.length &&
-      specifier.startsWith(alias.prefix) &&
-      specifier.endsWith(alias.suffix)
-    ) {
+    if (specifier.length >= alias.prefix.length + alias.suffix.length && specifier.startsWith(alias.prefix) && specifier.endsWith(alias.suffix)) {
       const matched = specifier.slice(alias.prefix.length, specifier.length - alias.suffix.length);
       return alias.targets.map((target) => target.replace('*', matched));
     }

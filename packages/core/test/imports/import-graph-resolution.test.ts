@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readImportGraph, readModuleRecord } from '@sixty/core';
-import { removeTree, writeTree } from './temp-tree';
+import { treesRemovedAfterEach } from './temp-tree';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length > 0) removeTree(roots.pop() as string);
-});
-function tree(files: Record<string, string>): string {
-  const root = writeTree(files);
-  roots.push(root);
-  return root;
-}
+const tree = treesRemovedAfterEach();
 const json = (value: unknown): string => JSON.stringify(value);
 const edge = (from: string, to: string, flags: { typeOnly?: boolean; dynamic?: boolean } = {}) => ({ from, to, typeOnly: flags.typeOnly ?? false, dynamic: flags.dynamic ?? false });
 

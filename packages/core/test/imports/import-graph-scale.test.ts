@@ -40,7 +40,7 @@ describe('readImportGraph on a generated project', () => {
   afterAll(() => {
     removeTree(root);
     rmSync(workerDirectory, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('finds exactly the imports that were written, with their kinds', async () => {
     const graph = await readImportGraph({ workspaceRoot: root, projectRoot: '.', workerScript: null });

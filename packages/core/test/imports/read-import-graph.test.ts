@@ -1,18 +1,10 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSixtyError, readImportGraph, type ImportGraph } from '@sixty/core';
-import { addFiles, removeTree, writeTree } from './temp-tree';
+import { addFiles, treesRemovedAfterEach } from './temp-tree';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length > 0) removeTree(roots.pop() as string);
-});
-function tree(files: Record<string, string>): string {
-  const root = writeTree(files);
-  roots.push(root);
-  return root;
-}
+const tree = treesRemovedAfterEach();
 
 const edge = (from: string, to: string, flags: { typeOnly?: boolean; dynamic?: boolean } = {}) => ({
   from,

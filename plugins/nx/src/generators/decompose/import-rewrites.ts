@@ -1,5 +1,6 @@
 import type { ModuleReference, SpecifierEdit } from './module-syntax';
-import { isBareSpecifier, moduleSpecifier, packageNameOf, relativeSpecifier, type TypeScriptSpecifierStyle } from './module-specifiers';
+import { packageNameOf } from '@sixty/core';
+import { isBareSpecifier, moduleSpecifier, relativeSpecifier, type TypeScriptSpecifierStyle } from './module-specifiers';
 import type { Placement } from './placement';
 import type { SplitProjectFacts } from './split-project-facts';
 import type { WorkspaceFacts } from './workspace-facts';

@@ -35,12 +35,6 @@ export function detectSpecifierStyle(specifiers: Iterable<{ importer: string; sp
   return 'none';
 }
 
-/** The package a bare specifier names: `lodash/fp` -> `lodash`, `@scope/pkg/sub` -> `@scope/pkg`. */
-export function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : (parts[0] as string);
-}
-
 /** A specifier that names a package (not a path, not a builtin written node:x, not a URL). */
 export function isBareSpecifier(specifier: string): boolean {
   return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.includes(':') && specifier !== '';

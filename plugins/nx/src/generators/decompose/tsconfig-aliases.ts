@@ -61,21 +61,6 @@ function workspacePath(baseDirectory: string, target: string): string {
   return joined.replace(/^\.\//, '');
 }
 
-/** The workspace-relative candidates an alias maps a specifier to; empty when no alias matches. */
-export function expandAlias(specifier: string, aliases: readonly PathAlias[]): string[] {
-  for (const alias of aliases) {
-    if (!alias.wildcard) {
-      if (specifier === alias.prefix) return alias.targets;
-      continue;
-    }
-    if (specifier.length >= alias.prefix.length + alias.suffix.length && specifier.startsWith(alias.prefix) && specifier.endsWith(alias.suffix)) {
-      const matched = specifier.slice(alias.prefix.length, specifier.length - alias.suffix.length);
-      return alias.targets.map((target) => target.replace('*', matched));
-    }
-  }
-  return [];
-}
-
 /** A target written the way the config writes its others: relative to baseUrl. */
 export function aliasTarget(aliases: WorkspaceAliases, workspaceRelativePath: string): string {
   return aliases.baseDirectory === '' ? workspaceRelativePath : posix.relative(aliases.baseDirectory, workspaceRelativePath);

@@ -1,7 +1,14 @@
 import { getProjects, readJson, type ProjectConfiguration, type Tree } from 'nx/src/devkit-exports';
-import { createWorkspaceConfinement, findEntryPoints, protectedDirectoriesOf, type WorkspaceConfinement } from '@sixty/core';
+import {
+  createWorkspaceConfinement,
+  createWorkspaceModuleResolver,
+  findEntryPoints,
+  protectedDirectoriesOf,
+  type WorkspaceConfinement,
+  type WorkspaceModuleResolver,
+  type WorkspacePackage,
+} from '@sixty/core';
 import { diskLinks, type DiskLinks } from './disk-links';
-import { createModuleResolver, type ModuleResolver, type WorkspacePackage } from './module-resolver';
 import { readModuleSyntax, type ModuleSyntax } from './module-syntax';
 import { readWorkspaceAliases, type WorkspaceAliases } from './tsconfig-aliases';
 import { listSourceFiles } from './workspace-source-files';
@@ -16,7 +23,7 @@ export interface WorkspaceFacts {
   confinement: WorkspaceConfinement;
   /** Every source file of the workspace, sorted. */
   sourceFiles: string[];
-  resolver: ModuleResolver;
+  resolver: WorkspaceModuleResolver;
   /** A file's text (cached; undefined when it is not there). */
   text(path: string): string | undefined;
   /** A source file's module syntax (cached). */
@@ -54,7 +61,7 @@ export function readWorkspaceFacts(tree: Tree): WorkspaceFacts {
     links,
     confinement,
     sourceFiles,
-    resolver: createModuleResolver({ isFile, aliases: aliases.aliases, packages }),
+    resolver: createWorkspaceModuleResolver({ isFile, aliases: aliases.aliases, packages }),
     text,
     syntaxOf(path) {
       let syntax = syntaxes.get(path);

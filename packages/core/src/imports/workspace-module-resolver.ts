@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { expandAlias, type PathAlias } from './tsconfig-aliases';
+import { expandAlias, type AliasPattern } from './tsconfig-paths';
 
 /** How a specifier reached its file. */
 export type ResolutionVia = 'relative' | 'alias' | 'package';
@@ -20,14 +20,15 @@ export interface WorkspacePackage {
   entry?: string;
 }
 
-export interface ModuleResolverOptions {
+export interface WorkspaceModuleResolverOptions {
   /** Is there a file at this workspace-relative path? */
   isFile(path: string): boolean;
-  aliases: readonly PathAlias[];
+  /** `paths` entries, targets workspace-relative, most specific first. */
+  aliases: readonly AliasPattern[];
   packages: readonly WorkspacePackage[];
 }
 
-export interface ModuleResolver {
+export interface WorkspaceModuleResolver {
   /** What `specifier`, imported from the workspace-relative `importer`, names; undefined for external packages. */
   resolve(specifier: string, importer: string): Resolution | undefined;
 }
@@ -39,8 +40,13 @@ export function isRelativeSpecifier(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 }
 
-/** Resolves like TypeScript's bundler resolution over the Tree: relative paths, `.js` written for `.ts`, index files, tsconfig paths, workspace packages. */
-export function createModuleResolver(options: ModuleResolverOptions): ModuleResolver {
+/**
+ * Resolves like TypeScript's bundler resolution over any file lookup by workspace-relative path
+ * (the Nx Tree, which oxc-resolver cannot read): relative paths, `.js` written for `.ts`, index
+ * files, tsconfig paths, workspace packages. Says how each specifier reached its file, which
+ * the decompose generator needs to rewrite it.
+ */
+export function createWorkspaceModuleResolver(options: WorkspaceModuleResolverOptions): WorkspaceModuleResolver {
   const probeCache = new Map<string, string | undefined>();
   const probe = (base: string): string | undefined => {
     if (probeCache.has(base)) return probeCache.get(base);
