@@ -70,9 +70,10 @@ const shown = (root: string, path: string): string => {
   return rel && !rel.startsWith('..') ? rel : path;
 };
 
+/** Split at the first colon: target names may hold colons (`test:lib`). */
 function parseTask(task: string): { project: string; target: string } {
-  const [project = task, target = ''] = task.split(':');
-  return { project, target };
+  const at = task.indexOf(':');
+  return at < 0 ? { project: task, target: '' } : { project: task.slice(0, at), target: task.slice(at + 1) };
 }
 
 /** One dispatch in progress: its names and places. */

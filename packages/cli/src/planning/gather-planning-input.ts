@@ -30,8 +30,9 @@ const JUNIT_DIRECTORIES = ['reports', 'test-results', 'junit', '.'];
 /** Bounded history for co-change: enough to see which files move together, cheap to read. */
 const GIT_LOG_COMMITS = 500;
 
+/** `project:target`; the target may hold colons itself (`test:lib`, `eslint:lint`), project names do not. */
 export function parseTask(value: string): { project: string; target: string } {
-  const match = /^([^:\s]+):([^:\s]+)$/.exec(value.trim());
+  const match = /^([^:\s]+):([^\s]*[^:\s])$/.exec(value.trim());
   if (!match) {
     throw new SixtyError('INVALID_ARGUMENT', `"${value}" is not a target`, 'name it as project:target, e.g. sixty plan lib-c:test');
   }
