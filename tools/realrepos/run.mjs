@@ -72,7 +72,7 @@ async function packSixty(scratch, log) {
   const scripts = JSON.parse(readFileSync(join(SIXTY_ROOT, 'package.json'), 'utf8')).scripts ?? {};
   const env = process.env;
   if (scripts.pack) {
-    const packed = await run('npm', ['run', 'pack', '--', out], { cwd: SIXTY_ROOT, env, log, timeoutMs: 20 * MIN });
+    const packed = await run('npm', ['run', 'pack', '--', '--out', out], { cwd: SIXTY_ROOT, env, log, timeoutMs: 20 * MIN });
     return { ...packed, dir: out, how: 'npm run pack' };
   }
   const built = await run('npm', ['run', 'build'], { cwd: SIXTY_ROOT, env, log, timeoutMs: 20 * MIN });
