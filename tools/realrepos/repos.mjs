@@ -40,8 +40,11 @@ export const REPOS = [
       // The registry here answers 404 for @oxc-angular/vite@0.0.15 and its bindings (a root
       // devDependency no source file imports), so pnpm's supply-chain check rejects the lockfile:
       // they leave package.json and pnpm-lock.yaml before the frozen install.
-      removeDependencies: ['@oxc-angular/vite'],
-      dropFromLockfile: ['@oxc-angular/'],
+      // Its metadata here also lacks cypress@15.18.0 (the tarball is there, so the frozen install
+      // works, but `pnpm add` re-resolves direct dependencies and fails): cypress goes too (only
+      // the e2e apps, outside the subset, use it).
+      removeDependencies: ['@oxc-angular/vite', 'cypress'],
+      dropFromLockfile: ['@oxc-angular/', 'cypress:', 'cypress@'],
       scripts: 'allowBuilds of pnpm-workspace.yaml; CYPRESS_INSTALL_BINARY=0 (no cypress.io here)',
     },
     // no project of analog has a typecheck target (its builds type-check)
