@@ -131,6 +131,15 @@ describe('sixty apply: confined, and all or nothing', () => {
     }
   });
 
+  it('rolls back when SIGTERM arrives mid-commit, and says so', () => {
+    const signalled = sixty(ws.root, ['apply', 'plan.json'], { SIXTY_APPLY_SIGNAL_AT: '5' });
+    const output = signalled.stdout + signalled.stderr;
+    expect(signalled.code, output).toBe(1);
+    // the signal is seen between two steps: the step after the one it arrived at, or the next
+    expect(output).toMatch(/apply failed at step (6|7) of \d+ \(.+\): interrupted by SIGTERM\nrolled back: the workspace is as it was before/);
+    expect(fingerprint(ws.root)).toEqual(before);
+  });
+
   it('rolls back when a file it must replace is immutable (chattr +i), and names the error', (context) => {
     const entry = 'libs/lib-c/src/index.js';
     const locked = spawnSync('chattr', ['+i', join(ws.root, entry)], { encoding: 'utf8' });

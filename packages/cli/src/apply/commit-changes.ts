@@ -8,15 +8,18 @@ export function applyDirectory(historyDir: string): string {
 
 /**
  * Test-only fault injection, read from the environment: SIXTY_APPLY_FAIL_AT=<n> fails just before
- * commit step n (the apply rolls back); SIXTY_APPLY_KILL_AT=<n> kills the process there with
- * SIGKILL (the journal is left for `sixty apply --recover`).
+ * commit step n (the apply rolls back); SIXTY_APPLY_SIGNAL_AT=<n> sends the process SIGTERM there
+ * (it stops between two steps and rolls back); SIXTY_APPLY_KILL_AT=<n> kills it with SIGKILL (the
+ * journal is left for `sixty apply --recover`).
  */
 function faultsFromEnvironment(env: NodeJS.ProcessEnv): ((step: number) => void) | undefined {
   const failAt = Number(env.SIXTY_APPLY_FAIL_AT);
+  const signalAt = Number(env.SIXTY_APPLY_SIGNAL_AT);
   const killAt = Number(env.SIXTY_APPLY_KILL_AT);
-  if (!(failAt > 0) && !(killAt > 0)) return undefined;
+  if (!(failAt > 0) && !(signalAt > 0) && !(killAt > 0)) return undefined;
   return (step) => {
     if (step === killAt) process.kill(process.pid, 'SIGKILL');
+    if (step === signalAt) process.kill(process.pid, 'SIGTERM');
     if (step === failAt) throw new Error(`injected failure (SIXTY_APPLY_FAIL_AT=${failAt})`);
   };
 }
