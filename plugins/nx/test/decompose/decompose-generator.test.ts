@@ -184,7 +184,20 @@ describe('decompose generator: applying a valid plan', () => {
     const afterFirst = snapshot(tree);
     await decomposeGenerator(tree, { plan: 'plan.json' });
     expect(snapshot(tree)).toEqual(afterFirst);
-    expect(info).toHaveBeenLastCalledWith('plan.json is already applied: lib-c-parse, lib-c-format exist and hold the moved files; nothing to do');
+    expect(info).toHaveBeenLastCalledWith('plan.json is already applied: lib-c-parse, lib-c-format exist and hold the moved files, and the old entry re-exports them; nothing to do');
+  });
+
+  it('does not call a half-written split applied: the facade not rewritten', async () => {
+    const plan = fixturePlan(tree);
+    await apply(plan);
+    tree.write('libs/lib-c/src/index.ts', LIB_C_FILES['libs/lib-c/src/index.ts']);
+    info.mockClear();
+    const error = await decomposeGenerator(tree, { plan: 'plan.json' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(info).not.toHaveBeenCalledWith(expect.stringContaining('already applied'));
+    expect(error).toBeInstanceOf(DecomposeRefusal);
   });
 });
 

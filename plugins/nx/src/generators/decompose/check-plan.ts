@@ -40,8 +40,8 @@ export function checkPlan(tree: Tree, planFile: PlanFile): CheckedPlan | Applied
     throw new DecomposeRefusal(`cannot apply ${shownPath}: there is no project named ${quote(plan.task.split(':')[0] ?? '')} in this workspace`, [], FIX_INVALID);
   }
   const placement = createPlacement(plan, project.root, project.importName);
-  if (isAlreadyApplied(tree, plan, workspace.projects, placement)) {
-    return { applied: true, summary: `${shownPath} is already applied: ${plan.projects.map((part) => part.name).join(', ')} exist and hold the moved files; nothing to do` };
+  if (isAlreadyApplied(tree, plan, workspace, placement)) {
+    return { applied: true, summary: `${shownPath} is already applied: ${plan.projects.map((part) => part.name).join(', ')} exist and hold the moved files, and the old entry re-exports them; nothing to do` };
   }
   const stale = stalePlanProblems(tree, plan);
   // The budget is the plan's own: the generator has no --budget to compare it with, and each part's estimate is checked against it.
