@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Tree } from '@nx/devkit';
+import type { Tree } from 'nx/src/devkit-exports';
 import type { ChangeSet } from '@sixty/core';
 import type { DecomposeChanges } from './decompose-changes';
 import { DecomposeRefusal } from './decompose-refusal';
