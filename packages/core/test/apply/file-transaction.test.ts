@@ -95,7 +95,7 @@ describe('runTransaction', () => {
       expect(treeOf(ws), `failure at step ${failAt}`).toEqual(before);
       expect(pendingTransaction(journalDirectory)).toBeUndefined();
     }
-  });
+  }, 60_000); // one whole transaction per step
 
   it('rolls back when the guard refuses a path at write time, or a signal arrives', async () => {
     const before = treeOf(ws);
@@ -150,7 +150,7 @@ describe('recoverTransaction after a crash before each step', () => {
         createWorkspace();
       }
     }
-  });
+  }, 120_000); // 18 whole transactions and workspace copies: seconds on an idle machine, more under load
 
   it('undoes instead of finishing when a path changed since the crash', async () => {
     const before = treeOf(ws);
