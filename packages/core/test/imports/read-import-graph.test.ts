@@ -115,6 +115,20 @@ describe('readImportGraph on a TypeScript project', () => {
     expect(graph.symlinksOutside).toEqual([]);
   });
 
+  it('reads a file its parser rejects (`declare using`, which panicked esbuild 0.28) as a leaf, named with the error', async () => {
+    const root = tree({
+      'libs/a/package.json': '{ "name": "a" }',
+      'libs/a/src/index.ts': "export * from './fine';\nexport * from './resource';\n",
+      'libs/a/src/fine.ts': 'export const fine = 1;\n',
+      'libs/a/src/resource.ts': 'declare using handle;\nexport const resource = 2;\n',
+    });
+    const graph = await readImportGraph({ workspaceRoot: root, projectRoot: 'libs/a' });
+    expect(graph.unparsable).toHaveLength(1);
+    expect(graph.unparsable[0]!.file).toBe('libs/a/src/resource.ts');
+    expect(graph.unparsable[0]!.message).toMatch(/^line 1: /);
+    expect(graph.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['libs/a/src/index.ts -> libs/a/src/fine.ts', 'libs/a/src/index.ts -> libs/a/src/resource.ts']);
+  });
+
   it('never parses the other project an alias leads to', async () => {
     const workspaceRoot = tree(TS_WORKSPACE);
     const graph = await readImportGraph({ workspaceRoot, projectRoot: 'libs/a' });

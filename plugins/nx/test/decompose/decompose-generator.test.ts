@@ -113,7 +113,7 @@ describe('decompose generator: applying a valid plan', () => {
     tree.write('libs/lib-c/src/lib/helper.ts', `const parse = require('./parse');\njest.mock('./format');\nexport const helper = (): string => parse.parse('h');\n`);
     await apply(fixturePlan(tree));
     expect(read('libs/lib-c/src/index.ts')).toBe(`export * from '@acme/lib-c-parse';\nexport { helper } from './lib/helper';\nexport * from '@acme/lib-c-format';\n`);
-    expect(read('libs/lib-c/src/lib/helper.ts')).toBe(`const parse = require('@acme/lib-c-parse');\njest.mock('@acme/lib-c-format');\nexport const helper = (): string => parse.parse('h');\n`);
+    expect(read('libs/lib-c/src/lib/helper.ts')).toBe(`const parse = require('@acme/lib-c-parse');\njest.mock('../../../lib-c-format/src/lib/format');\nexport const helper = (): string => parse.parse('h');\n`);
   });
 
   it('adds a tsconfig path per new project, next to the old project\'s', async () => {

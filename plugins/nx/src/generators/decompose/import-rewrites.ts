@@ -81,6 +81,10 @@ export function planImportRewrites(input: ImportRewriteInput, files: readonly st
             resolution?.via === 'relative' && writtenPath !== undefined && isInside(writtenPath, placement.oldRoot)
               ? relativeSpecifier(newFile, placement.movedPathIn(partOfTarget, writtenPath))
               : moduleSpecifier(newFile, placement.newPathOf(target), style);
+        } else if (reference.kind === 'mock') {
+          // A mock names one module: pointed at the part's entry it would replace the whole part
+          // (and miss the module, imported inside the part by its own path).
+          specifier = moduleSpecifier(newFile, placement.newPathOf(target), style);
         } else {
           specifier = partOfTarget.importName;
           if (!isModuleFile(target)) {
