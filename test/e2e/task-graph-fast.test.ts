@@ -180,17 +180,25 @@ describe.each(NX_VERSIONS)('the task graph from the cached project graph ($label
     expect(readTaskGraphFast(ws.root, ['build', 'test'], env)).not.toBeNull();
   });
 
-  it('falls back to nx on a dependsOn it does not reproduce (a tag pattern)', () => {
+  it('reads a tag dependsOn as nx does, and falls back to nx on a tag glob', () => {
     const path = join(ws.root, 'nx.json');
     const nxJson = readJson(path);
+    const libBuilds = ws.projects.filter((p) => p.kind === 'lib').map((p) => `${p.name}:build`);
     nxJson.targetDefaults.test.dependsOn = [{ target: 'build', projects: ['tag:type:lib'] }];
+    writeJson(path, nxJson);
+    expect(nx(ws.root, ['show', 'projects']).code).toBe(0);
+    const fast = readTaskGraphFast(ws.root, ['test'], env);
+    expect(fast).not.toBeNull();
+    expect(canonical(fast!)).toEqual(canonical(readNxGraphsFromNx(ws.root, ['test'], env)));
+    expect([...fast!.taskGraph.dependencies[`${ws.projects[0]!.name}:test`]!].sort()).toEqual([...libBuilds].sort());
+
+    nxJson.targetDefaults.test.dependsOn = [{ target: 'build', projects: ['tag:type:*'] }];
     writeJson(path, nxJson);
     expect(nx(ws.root, ['show', 'projects']).code).toBe(0);
     expect(readTaskGraphFast(ws.root, ['build'], env)).not.toBeNull(); // the cache is fresh
     expect(readTaskGraphFast(ws.root, ['test'], env)).toBeNull();
     const graphs = readNxGraphs(ws.root, ['test'], env);
-    const libBuilds = ws.projects.filter((p) => p.kind === 'lib').map((p) => `${p.name}:build`);
-    expect([...graphs.taskGraph.dependencies[`${ws.projects[0]!.name}:test`]!].sort()).toEqual(libBuilds.sort());
+    expect(graphs.taskGraph.dependencies[`${ws.projects[0]!.name}:test`]!.length).toBeGreaterThanOrEqual(libBuilds.length);
   });
 });
 

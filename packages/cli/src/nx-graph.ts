@@ -103,7 +103,7 @@ export function parseNxGraphFile(data: NxGraphFile): NxGraphs {
 }
 
 interface CachedProjectGraphFile {
-  nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, ExpandTargetConfig> } }>;
+  nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, ExpandTargetConfig>; tags?: unknown[] } }>;
   dependencies: Record<string, Array<{ target: string }>>;
   errors?: unknown[];
 }
@@ -136,12 +136,12 @@ export function readTaskGraphFast(workspaceRoot: string, targets: string[], env:
     if (Array.isArray(data.errors) && data.errors.length > 0) return null;
     const newerThanCache = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > cachedAtMs;
     if (newerThanCache(join(workspaceRoot, 'nx.json'))) return null;
-    const projects: Array<{ name: string; targets: Record<string, ExpandTargetConfig> }> = [];
+    const projects: Array<{ name: string; targets: Record<string, ExpandTargetConfig>; tags: string[] }> = [];
     for (const [name, node] of Object.entries(data.nodes)) {
       const root = node?.data?.root;
       if (typeof root !== 'string') return null;
       if (newerThanCache(join(workspaceRoot, root, 'project.json')) || newerThanCache(join(workspaceRoot, root, 'package.json'))) return null;
-      projects.push({ name, targets: node.data.targets ?? {} });
+      projects.push({ name, targets: node.data.targets ?? {}, tags: Array.isArray(node.data.tags) ? node.data.tags.filter((t): t is string => typeof t === 'string') : [] });
     }
     const projectDependencies: ProjectDependencies = {};
     for (const { name } of projects) {

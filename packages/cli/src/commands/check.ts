@@ -163,9 +163,10 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
       }
     },
     logPath: (path) => relativeToCwd(options.cwd, join(workspace.historyDir, path)),
+    showPath: (location) => (location.startsWith(`${root}/`) ? location.slice(root.length + 1) : location),
   });
   if (nxResult.code !== 0 && result.failures.length === 0) {
-    result.failures.push({ task: 'nx', excerpt: nxResult.output.trim().split('\n').slice(-8).join('\n'), logFile: relativeToCwd(options.cwd, nxLog) });
+    result.failures.push({ task: 'nx', excerpt: nxResult.output.trim().split('\n').slice(-8).join('\n'), location: null, logFile: relativeToCwd(options.cwd, nxLog) });
     result.ok = false;
   }
 

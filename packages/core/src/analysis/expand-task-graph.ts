@@ -4,7 +4,7 @@ import type { ProjectDependencies, TaskGraphInput } from './analysis-types';
 /** What expandTaskGraph needs: the project graph, as nx cached it, and the targets asked for. */
 export interface ExpandTaskGraphInput {
   /** Every project of the workspace, in the project graph's order, with its resolved targets. */
-  projects: ReadonlyArray<{ name: string; targets: Readonly<Record<string, ExpandTargetConfig | undefined>> }>;
+  projects: ReadonlyArray<{ name: string; targets: Readonly<Record<string, ExpandTargetConfig | undefined>>; tags?: readonly string[] }>;
   /** Project -> the projects it depends on (workspace projects only; others are skipped). */
   projectDependencies: ProjectDependencies;
   /** The targets asked for (`-t build,test`). */
@@ -88,7 +88,7 @@ export function simpleTargetGlob(pattern: string): RegExp | null {
  * - Initial tasks: every project that has one of `targets`, each of those targets it has.
  * - `dependsOn` strings: `'t'` (same project), `'^t'` (t in each dependency project), objects
  *   `{ target, projects?, dependencies?, params?, options? }` with `projects` a list of project
- *   names, `'*'`, or the legacy strings `'self'` / `'dependencies'` (nx 22; later nx versions
+ *   names, `'*'`, `'tag:<tag>'` (a tag without glob characters), or the legacy strings `'self'` / `'dependencies'` (nx 22; later nx versions
  *   reject them, so `legacyProjectStrings: false` turns them into an error).
  * - `^t` through a dependency project lacking `t` continues into that project's own
  *   dependencies (Nx's "dummy tasks"), including Nx's handling of such paths in cycles.
@@ -98,7 +98,7 @@ export function simpleTargetGlob(pattern: string): RegExp | null {
  *   `defaultConfiguration` (no `--configuration` is given, so Nx uses it for every task).
  * - Edges to continuous tasks are not dependencies (Nx keeps them apart); the tasks are kept.
  *
- * Anything else (project patterns, tags, `project:target` strings that are not a plain
+ * Anything else (name or directory patterns, tag globs, `project:target` strings that are not a plain
  * project and target, other glob syntax, unknown keys) throws a SixtyError: the caller then
  * asks nx itself.
  */
@@ -184,6 +184,10 @@ export function expandTaskGraph(input: ExpandTaskGraphInput): TaskGraphInput {
         for (const name of nodes.keys()) matched.add(name);
       } else if (nodes.has(pattern) && !pattern.startsWith('!')) {
         matched.add(pattern);
+      } else if (/^tag:[^*?[\]{}!]+$/.test(pattern)) {
+        // nx's findMatchingProjects: a project matches when its tags include the value exactly
+        const tag = pattern.slice('tag:'.length);
+        for (const [name, node] of nodes) if (node.tags?.includes(tag)) matched.add(name);
       } else {
         throw unsupported(project, target, entry, `project pattern "${pattern}" is not a project name`);
       }

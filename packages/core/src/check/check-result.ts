@@ -1,7 +1,7 @@
 import { failureLogSection, isLineRange } from '../history/failure-logs';
 import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
 import type { UncoveredFile } from './change-coverage';
-import { excerptFailure } from './failure-excerpt';
+import { describeFailure } from './failure-excerpt';
 
 export const CHECK_SCHEMA_VERSION = 1;
 
@@ -18,6 +18,8 @@ export interface CheckFailure {
   task: string;
   /** The error lines of the task's output with a little context. */
   excerpt: string;
+  /** The first file:line in the user's code the output names (the assertion, the compile error), or null. */
+  location: string | null;
   /** Full output, when the plugin kept it (absolute path). */
   logFile: string | null;
   /** The task's lines in logFile, when the file holds the whole run's failures. */
@@ -84,6 +86,8 @@ export interface BuildCheckInput {
   readLog: (logFile: string) => string | null;
   /** Turns a record's log path (relative to the history dir) into the path shown to users. */
   logPath: (relative: string) => string;
+  /** Shortens a location's absolute path for users (relative to the workspace); absent: as printed. */
+  showPath?: (location: string) => string;
 }
 
 const planCommand = (task: string) => `sixty plan ${task}`;
@@ -142,14 +146,16 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     if (record.status === 'failure') {
       const logFile = record.logFile ? input.logPath(record.logFile) : null;
       const log = (logFile && failureLogSection(runLogLines(logFile), record.logLines)) || '';
-      const failure: CheckFailure = { task: record.id, excerpt: excerptFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`), logFile };
+      const { excerpt, location } = describeFailure(log || `exit code ${record.exitCode ?? 'unknown'}, no output kept`);
+      const failure: CheckFailure = { task: record.id, excerpt, location: location && input.showPath ? input.showPath(location) : location, logFile };
       if (logFile && isLineRange(record.logLines)) failure.logLines = record.logLines;
       failures.push(failure);
     }
   }
   let note: string | null = null;
   if (!input.run && input.nxExitCode !== 0) {
-    failures.push({ task: 'nx', excerpt: excerptFailure(input.nxOutput), logFile: null });
+    const { excerpt, location } = describeFailure(input.nxOutput);
+    failures.push({ task: 'nx', excerpt, location, logFile: null });
     note = 'nx failed before running tasks (or the @sixty/nx plugin is not registered: run `sixty init`)';
   } else if (!input.run) {
     note = whyNoTask(input);

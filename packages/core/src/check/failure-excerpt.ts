@@ -1,5 +1,4 @@
-/** ANSI colour and cursor sequences: logs are read by agents, not terminals. */
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
+import { ANSI, failureCause } from './failure-cause';
 
 /** Lines that carry the reason of a failure, in the output of common compilers and test runners. */
 const SIGNAL =
@@ -18,6 +17,22 @@ export interface ExcerptOptions {
 }
 
 export const DEFAULT_EXCERPT: ExcerptOptions = { context: 2, maxLines: 12, maxChars: 1200 };
+
+export interface FailureDescription {
+  excerpt: string;
+  /** The first file:line in the user's code, when the output names one. */
+  location: string | null;
+}
+
+/**
+ * What a failed task's output says: the cause (message, expected/received, location) when it
+ * has a shape sixty knows, else the lines that name an error with a little context.
+ */
+export function describeFailure(log: string, options: ExcerptOptions = DEFAULT_EXCERPT): FailureDescription {
+  const cause = failureCause(log);
+  if (cause && cause.lines.length > 0) return { excerpt: fitLines(cause.lines, options), location: cause.location };
+  return { excerpt: excerptFailure(log, options), location: cause?.location ?? null };
+}
 
 /**
  * The relevant part of a failed task's output: the lines that name the error with a few
@@ -47,7 +62,12 @@ export function excerptFailure(log: string, options: ExcerptOptions = DEFAULT_EX
       previous = index;
     }
   }
-  picked = picked.filter((line, i) => line !== '' || (i > 0 && picked[i - 1] !== '')).slice(0, options.maxLines);
+  return fitLines(picked.filter((line, i) => line !== '' || (i > 0 && picked[i - 1] !== '')), options);
+}
+
+/** At most maxLines lines and maxChars characters (the last line kept is cut to fit). */
+function fitLines(lines: readonly string[], options: ExcerptOptions): string {
+  const picked = lines.slice(0, options.maxLines);
   const out: string[] = [];
   let chars = 0;
   for (const line of picked) {

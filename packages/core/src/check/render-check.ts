@@ -4,7 +4,7 @@ import type { CheckFailure, CheckResult } from './check-result';
 
 /** Output limits for agents: a failing check stays short whatever the change. */
 const SHOWN_FAILURES = 3;
-const EXCERPT_LINES = 8;
+const EXCERPT_LINES = 12;
 const SHOWN_OVER_BUDGET = 5;
 
 function summary(result: CheckResult): string {
@@ -55,7 +55,7 @@ function indent(text: string, prefix = '    '): string[] {
 
 /** One failed task: its name, the excerpt, and where the full output is. Also used by dispatch. */
 export function failureLines(failure: CheckFailure): string[] {
-  const lines = [`FAILED ${failure.task}`, ...indent(failure.excerpt)];
+  const lines = [`FAILED ${failure.task}${failure.location ? `  at ${failure.location}` : ''}`, ...indent(failure.excerpt)];
   if (failure.logFile) {
     const range = failure.logLines ? ` (lines ${failure.logLines[0]}-${failure.logLines[1]})` : '';
     lines.push(`    full log: ${failure.logFile}${range}`);
@@ -110,7 +110,8 @@ export function renderCheckText(result: CheckResult): string {
 export function renderCheckMarkdown(result: CheckResult): string {
   const lines = [`## ${summary(result)}`, ''];
   for (const failure of result.failures.slice(0, SHOWN_FAILURES)) {
-    lines.push(`### :x: \`${failure.task}\``, '', '```', ...failure.excerpt.split('\n').slice(0, EXCERPT_LINES), '```', '');
+    const at = failure.location ? ` at \`${failure.location}\`` : '';
+    lines.push(`### :x: \`${failure.task}\`${at}`, '', '```', ...failure.excerpt.split('\n').slice(0, EXCERPT_LINES), '```', '');
   }
   if (result.failures.length > SHOWN_FAILURES) {
     lines.push(`Also failed: ${result.failures.slice(SHOWN_FAILURES).map((f) => `\`${f.task}\``).join(', ')}`, '');

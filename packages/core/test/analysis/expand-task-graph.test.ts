@@ -201,6 +201,23 @@ describe('expandTaskGraph', () => {
     expect(graph.dependencies).toEqual({ 'a:build': [] });
   });
 
+  it('reads `projects: ["tag:<tag>"]`: every project whose tags include it (analog-style e2e depending on tagged builds)', () => {
+    const graph = expandTaskGraph({
+      projects: [
+        { name: 'app-e2e', targets: { e2e: { dependsOn: [{ target: 'build', projects: ['tag:type:release'] }] } }, tags: ['type:e2e'] },
+        { name: 'router', targets: { build: {} }, tags: ['type:release', 'scope:shared'] },
+        { name: 'vite-plugin', targets: { build: {} }, tags: ['type:release'] },
+        { name: 'docs', targets: { build: {} }, tags: ['type:docs'] },
+      ],
+      projectDependencies: { 'app-e2e': [], router: [], 'vite-plugin': [], docs: [] },
+      targets: ['e2e'],
+    });
+    expect(shape(graph)).toEqual({
+      tasks: ['app-e2e:e2e', 'router:build', 'vite-plugin:build'],
+      dependencies: { 'app-e2e:e2e': ['router:build', 'vite-plugin:build'], 'router:build': [], 'vite-plugin:build': [] },
+    });
+  });
+
   it('is empty when no project has the targets', () => {
     expect(expandTaskGraph({ projects: projects({ a: { build: {} } }), projectDependencies: {}, targets: ['e2e'] })).toEqual({
       tasks: [],
@@ -209,7 +226,7 @@ describe('expandTaskGraph', () => {
   });
 
   it.each([
-    ['a tag pattern', { target: 'build', projects: ['tag:scope:shared'] }],
+    ['a tag glob', { target: 'build', projects: ['tag:scope:*'] }],
     ['a name glob', { target: 'build', projects: 'lib-*' }],
     ['an unknown project', { target: 'build', projects: ['nope'] }],
     ['an unknown key', { target: 'build', configuration: 'production' }],

@@ -76,7 +76,7 @@ describe('decideOutcome', () => {
     ['a check that could not run', { check: null, checkError: 'no nx.json' }, 'failed', 'sixty check could not run in the worktree: no nx.json'],
     [
       'a failed task',
-      { check: checkResult({ ok: false, failures: [{ task: 'lib-a:test', excerpt: 'AssertionError', logFile: null }] }) },
+      { check: checkResult({ ok: false, failures: [{ task: 'lib-a:test', excerpt: 'AssertionError', location: null, logFile: null }] }) },
       'failed',
       'lib-a:test failed',
     ],

@@ -40,7 +40,7 @@ describe('renderDispatchText', () => {
   it('a failed check: the failure with its excerpt, the kept worktree, the clean-up command', () => {
     const check = checkResult({
       ok: false,
-      failures: [{ task: 'lib-a:test', excerpt: '✖ mod1 adds its index\n  AssertionError: 3 !== 999', logFile: '/tmp/h/logs/x.log' }],
+      failures: [{ task: 'lib-a:test', excerpt: '✖ mod1 adds its index\n  AssertionError: 3 !== 999', location: null, logFile: '/tmp/h/logs/x.log' }],
     });
     const text = renderDispatchText(
       dispatchRecord({ outcome: 'failed', reason: 'lib-a:test failed', check, commit: null, worktreeKept: true, trackerUpdated: false, notes: ['your uncommitted changes are not part of this dispatch: it starts from HEAD aaaaaaaaaaaa'] }),
