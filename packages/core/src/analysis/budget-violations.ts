@@ -68,7 +68,7 @@ export function rankViolationsOnModel(
     if (!candidate.exact) continue;
     let loopCostMs = 0;
     for (const project of candidate.running) loopCostMs += loopBefore(project) - model.loopOf(project, undefined, candidate.split).ms;
-    candidate.violation.loopCostMs = loopCostMs;
+    candidate.violation.loopCostMs = Math.max(0, loopCostMs); // a split that saves nothing costs nothing: never a negative cost
     candidate.violation.loopCostExact = true;
   }
   const savesNothing = (v: BudgetViolation): number => Number(v.loopCostExact === true && v.loopCostMs <= 0);
