@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../../packages/agent/test/fake-openai-server';
-import { createWorkspace, nx, NX_ENV, SIXTY_BIN, type CommandResult, type SynthWorkspace } from './workspace';
+import { createWorkspace, nx, NX_ENV, reportJson, SIXTY_BIN, type CommandResult, type SynthWorkspace } from './workspace';
 
 const KEY = 'sk-e2e-SECRET-91c0d2f7aa31';
 
@@ -59,6 +59,8 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
   let ws: SynthWorkspace;
   let server: FakeOpenAiServer;
   let agentArgs: string[];
+  /** The budget in seconds, one decimal, as sixty prints it. */
+  let budget: string;
   const today = new Date().toISOString().slice(0, 10);
   const written: string[] = [];
 
@@ -70,8 +72,12 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
     const nxJson = join(ws.root, 'nx.json');
     writeFileSync(nxJson, JSON.stringify({ ...JSON.parse(readFileSync(nxJson, 'utf8')), parallel: 8 }, null, 2));
     server = await startFakeOpenAiServer();
-    // a 2 s budget puts the 3 s target over it
-    agentArgs = ['plan', 'lib-c:test', '--budget', '2', '--planner', 'agent', '--base-url', server.baseUrl, '--model', 'test-model'];
+    // half the measured time, whatever the machine's load made it: the local planner then fills about
+    // three shards, and the agent's one file per shard is clearly better (it was a fixed 2 s, under which a
+    // loaded machine's local plan was one file per shard already, and the agent lost the tie)
+    const p90Ms = reportJson(ws.root).targets.find((target) => target.task === 'lib-c:test')!.p90Ms;
+    budget = (Math.round(p90Ms / 200) / 10).toFixed(1);
+    agentArgs = ['plan', 'lib-c:test', '--budget', budget, '--planner', 'agent', '--base-url', server.baseUrl, '--model', 'test-model'];
   }, 180_000);
   afterAll(async () => {
     await server?.close();
@@ -85,7 +91,7 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
     expect(server.requests).toHaveLength(0);
     expect(result.stdout).toContain('Rules the validator enforces');
     expect(result.stdout).toContain('"task":"lib-c:test"');
-    expect(result.stdout).toContain('"budgetMs":2000');
+    expect(result.stdout).toContain(`"budgetMs":${Math.round(Number(budget) * 1000)}`);
     expect(result.stdout).not.toContain('export function');
     expect(existsSync(join(ws.root, '.sixty/plans/lib-c-test.json'))).toBe(false);
   });
@@ -101,7 +107,7 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
     for (const request of server.requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
 
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toBe('plan lib-c:test (shard, agent): 6 shards for a 2.0s budget (p90 now ' + lines[0]!.split('p90 now ')[1]);
+    expect(lines[0]).toBe(`plan lib-c:test (shard, agent): 6 shards for a ${budget}s budget (p90 now ` + lines[0]!.split('p90 now ')[1]);
     expect(lines).toContain('planner agent: asked the agent (--planner agent)');
     expect(lines.find((line) => line.startsWith('agent test-model'))).toMatch(new RegExp(`^agent test-model \\(chat, ${server.baseUrl.replace(/[.]/g, '\\.')}\\): 2 rounds, 2 requests, [\\d,]+ tokens in, [\\d,]+ out$`));
     expect(lines.find((line) => line.startsWith('  round 1'))).toMatch(/^ {2}round 1 {2}1 request .* invalid: 1 problem \(first: shard "shard-1-of-\d+": "libs\/lib-c\/test\/ghost\.test\.js" is not a file of the project\)$/);
@@ -113,7 +119,7 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
     const plan = JSON.parse(readFileSync(join(ws.root, '.sixty/plans/lib-c-test.json'), 'utf8')) as { source: string; shards: Array<{ files: string[] }> };
     expect(plan.source).toBe('agent');
     expect(plan.shards.map((shard) => shard.files.length)).toEqual([1, 1, 1, 1, 1, 1]);
-    const validate = await sixtyAsync(ws.root, ['plan', '--validate', '.sixty/plans/lib-c-test.json', '--budget', '2']);
+    const validate = await sixtyAsync(ws.root, ['plan', '--validate', '.sixty/plans/lib-c-test.json', '--budget', budget]);
     expect(validate.stdout.trim()).toBe('.sixty/plans/lib-c-test.json: valid');
 
     const ticket = readFileSync(join(ws.root, `docs/exec-plans/lib-c-test-${today}.md`), 'utf8');
@@ -123,7 +129,7 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
     expect(ticket).toMatch(/\| agent cost \| 2 rounds, 2 requests, [\d,]+ tokens in, [\d,]+ out \|/);
     expect(ticket).toContain('sixty apply .sixty/plans/lib-c-test.json --dry-run');
     const tracker = readFileSync(join(ws.root, 'docs/tech-debt-tracker.md'), 'utf8');
-    expect(tracker).toMatch(new RegExp(`\\| lib-c:test \\| [^|]+ \\| 2\\.0s \\| \\[shard into 6 \\(agent\\)\\]\\(exec-plans/lib-c-test-${today}\\.md\\) \\| planned \\|`));
+    expect(tracker).toMatch(new RegExp(`\\| lib-c:test \\| [^|]+ \\| ${budget.replace('.', '\\.')}s \\| \\[shard into 6 \\(agent\\)\\]\\(exec-plans/lib-c-test-${today}\\.md\\) \\| planned \\|`));
   });
 
   it('answers a re-run from the cache (no request) and asks again with --no-cache; the tracker row stays one row', async () => {
@@ -161,30 +167,55 @@ describe('sixty plan --planner agent against a local OpenAI-compatible server', 
   });
 
   it('keeps --planner local output free of agent lines; auto without a key keeps the local plan; agent without a key says what to set', async () => {
-    const local = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', '2']);
+    const local = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', budget]);
     expect(local.code, local.stderr).toBe(0);
-    expect(local.stdout).toMatch(/^plan lib-c:test \(shard, local\): \d+ shards for a 2\.0s budget/);
+    expect(local.stdout.startsWith(`plan lib-c:test (shard, local): `)).toBe(true);
+    expect(local.stdout.split('\n')[0]).toMatch(new RegExp(`shards for a ${budget.replace('.', '\\.')}s budget`));
     expect(local.stdout).not.toMatch(/planner|agent|round/);
 
-    const auto = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', '2', '--planner', 'auto', '--agent-review']);
+    const auto = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', budget, '--planner', 'auto', '--agent-review']);
     expect(auto.code, auto.stderr).toBe(0);
     expect(auto.stdout).toContain('planner auto: the agent was not asked: OPENAI_API_KEY is not set, and the agent planner calls api.openai.com');
 
-    const agent = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', '2', '--planner', 'agent']);
+    const agent = await sixtyAsync(ws.root, ['plan', 'lib-c:test', '--budget', budget, '--planner', 'agent']);
     expect(agent.code).toBe(2);
     expect(agent.stderr).toBe('sixty: OPENAI_API_KEY is not set, and the agent planner calls api.openai.com\n  fix: export OPENAI_API_KEY=<your key>, or point it at an OpenAI-compatible server with --base-url, or plan locally with --planner local\n');
     expect(server.requests).toHaveLength(4);
   });
 
-  it('never wrote the key: not in any output, plan, ticket, tracker or cache file', () => {
-    const files = [
-      ...readdirSync(join(ws.root, '.sixty/agent-cache')).map((name) => join(ws.root, '.sixty/agent-cache', name)),
-      join(ws.root, '.sixty/plans/lib-c-test.json'),
-      join(ws.root, 'docs/tech-debt-tracker.md'),
-      ...readdirSync(join(ws.root, 'docs/exec-plans')).map((name) => join(ws.root, 'docs/exec-plans', name)),
-    ];
-    expect(files.length).toBeGreaterThanOrEqual(4);
-    for (const text of [...written, ...files.map((file) => readFileSync(file, 'utf8'))]) expect(text).not.toContain(KEY);
+  it('redacts a model answer that echoes the key before it reaches stdout, the plan, the ticket, the tracker or the cache', async () => {
+    const echo = (request: RecordedRequest) => {
+      const answer = oneFilePerShard(request);
+      return { plan: { ...answer.plan, rationale: `One file per shard. You sent Authorization: Bearer ${KEY}; your key is ${KEY}.` } };
+    };
+    server.script({ content: `${KEY} is not a plan` }, echo);
+    // another model name: another cache key, so the echoed answer is cached too
+    const result = await sixtyAsync(ws.root, [...agentArgs.slice(0, -1), 'echo-model', '--ticket', '--json'], { OPENAI_API_KEY: KEY });
+    written.push(result.stdout, result.stderr);
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests).toHaveLength(6);
+    const report = JSON.parse(result.stdout) as { plan: { source: string; rationale: string }; planner: { cache: { status: string } } };
+    expect(report.plan.source).toBe('agent');
+    expect(report.planner.cache.status).toBe('miss');
+    expect(report.plan.rationale).toBe('One file per shard. You sent Authorization: Bearer [redacted]; your key is [redacted].');
+    expect(server.requests[5]!.raw).not.toContain(KEY); // the repair request quotes the redacted answer
+  });
+
+  it('never wrote the key: not in any output nor in any file of the workspace (plans, tickets, tracker, cache, logs)', () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === 'node_modules') continue; // linked in from the repository, not written by sixty
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile()) files.push(path);
+      }
+    };
+    walk(ws.root);
+    for (const expected of ['.sixty/plans/lib-c-test.json', 'docs/tech-debt-tracker.md', `docs/exec-plans/lib-c-test-${today}.md`]) expect(files).toContain(join(ws.root, expected));
+    expect(files.filter((file) => file.includes('/.sixty/agent-cache/')).length).toBeGreaterThanOrEqual(2);
+    const leaks = [...written.map((text, index) => [`output ${index}`, text] as const), ...files.map((file) => [file, readFileSync(file, 'latin1')] as const)].filter(([, text]) => text.includes(KEY));
+    expect(leaks.map(([where]) => where)).toEqual([]);
     for (const request of server.requests) expect(request.raw).not.toContain(KEY);
   });
 });

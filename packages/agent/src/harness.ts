@@ -3,7 +3,7 @@ import { parsePlanDocument, validatePlan, type Plan, type PlanningInput, type Pl
 import { AGENT_CACHE_VERSION, agentCacheKey, readCachedAnswer, writeCachedAnswer } from './agent-cache';
 import type { AgentConfig } from './agent-config';
 import type { Brief } from './brief';
-import { createModelClient, ModelCallError, type ChatMessage, type ModelClientDependencies, type PlanModelClient } from './model-client';
+import { createModelClient, ModelCallError, type ChatMessage, type ModelClientDependencies, type ModelReply, type PlanModelClient } from './model-client';
 import { restatePlanEstimates } from './plan-figures';
 import { dropNullProperties, FACT_PROPERTIES } from './response-schema';
 import { oneLine } from './printable-text';
@@ -98,6 +98,15 @@ export function examineAnswer(text: string | null, truncated: boolean, input: Pl
   return { outcome: 'invalid', plan: null, validation, problems: validation.problems };
 }
 
+/** The reply with the key, and anything shaped like a key, redacted from its answer and refusal. */
+function redactedReply(reply: ModelReply, config: AgentConfig): ModelReply {
+  return {
+    ...reply,
+    content: reply.content === null ? null : redactSecrets(reply.content, [config.apiKey]),
+    refusal: reply.refusal === null ? null : redactSecrets(reply.refusal, [config.apiKey]),
+  };
+}
+
 function repairMessage(examined: Examined): string {
   const heading = examined.outcome === 'not-json' ? 'Your answer is not a plan.' : 'Your plan is not valid. The validator says:';
   return [
@@ -133,7 +142,7 @@ export async function runAgentPlanner(request: AgentPlannerRequest, dependencies
   if (cacheDir) {
     const cached = readCachedAnswer(cacheDir, key);
     if (cached) {
-      const examined = examineAnswer(JSON.stringify(cached.plan), false, input);
+      const examined = examineAnswer(redactSecrets(JSON.stringify(cached.plan), [config.apiKey]), false, input);
       if (examined.plan) return result(examined.plan, examined.validation, null, { status: 'hit', file: `${key}.json`, rounds: cached.rounds });
     }
   }
@@ -159,10 +168,11 @@ export async function runAgentPlanner(request: AgentPlannerRequest, dependencies
       rounds.push({ round, requests, tokensIn: 0, tokensOut: 0, ms: elapsed(), outcome: 'failed', problems: [reason] });
       return result(null, null, `the agent call failed: ${reason}`, cache);
     }
-    const { reply } = call;
+    // the model's own text is untrusted: an answer that echoes the key must not carry it into a plan, ticket, cache or stdout
+    const reply = redactedReply(call.reply, config);
     const spent = { round, requests: call.attempts, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut };
     if (reply.refusal !== null) {
-      const refusal = oneLine(redactSecrets(reply.refusal, [config.apiKey]), 200);
+      const refusal = oneLine(reply.refusal, 200);
       rounds.push({ ...spent, ms: elapsed(), outcome: 'refused', problems: [refusal] });
       return result(null, null, `the model refused: ${refusal}`, cache);
     }

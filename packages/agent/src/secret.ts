@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
+import { REDACTED, redactText } from '@sixty/core';
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 /**
  * A secret (the API key) that cannot leak by accident: JSON.stringify, string templates and
@@ -30,23 +31,15 @@ export class SecretValue {
   }
 }
 
-/** Shapes of credentials that may reach an error text from a server: OpenAI keys and bearer tokens. */
-const KEY_SHAPES: ReadonlyArray<[RegExp, string]> = [
-  [/\bsk-[A-Za-z0-9_-]{6,}/g, `sk-${REDACTED}`],
-  [/\b(Bearer)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`],
-];
-
 /**
  * Text with every occurrence of the secrets, and anything shaped like a key, replaced by
- * `[redacted]`. Applied to every error text that comes from the SDK or a server before it is
- * shown, logged, cached or written to a ticket.
+ * `[redacted]` (core's redactText). Applied to every text that comes from the SDK, a server or
+ * the model (answers and refusals included) before it is shown, logged, cached, written to a
+ * plan, a ticket or the tracker.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<SecretValue | string | null | undefined>): string {
-  let result = text;
-  for (const secret of secrets) {
-    const value = secret instanceof SecretValue ? secret.reveal() : secret;
-    if (value && value.length >= 4) result = result.split(value).join(REDACTED);
-  }
-  for (const [pattern, replacement] of KEY_SHAPES) result = result.replace(pattern, replacement);
-  return result;
+  return redactText(
+    text,
+    secrets.map((secret) => (secret instanceof SecretValue ? secret.reveal() : secret)),
+  );
 }

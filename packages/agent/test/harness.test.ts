@@ -218,6 +218,24 @@ describe('the validate-and-repair loop over Chat Completions', () => {
     expect(result.failure).toBe('the agent call failed: HTTP 401 Incorrect API key provided: [redacted]. Bearer [redacted]');
   });
 
+  it('redacts the key from answers that echo it: the repair request, the plan, the rounds and the cache hold none', async () => {
+    const cacheDir = join(temp, 'agent-cache');
+    const echoed = `${TEST_KEY} Authorization: Bearer ${TEST_KEY} sk-proj-OtherKey123456`;
+    const { result } = await plan(shardInput(), [{ content: `${echoed} is what you sent me` }, { plan: { ...threeShards(), rationale: `Balanced. ${echoed}` } }], { cacheDir, config: { cache: true } });
+    expect(server.requests).toHaveLength(2);
+    expect(result.rounds.map((round) => round.outcome)).toEqual(['not-json', 'valid']);
+    expect((result.plan as { rationale: string }).rationale).toBe('Balanced. [redacted] Authorization: Bearer [redacted] sk-[redacted]');
+    const cached = readFileSync(join(cacheDir, readdirSync(cacheDir)[0]!), 'utf8');
+    expect(cached).not.toContain(TEST_KEY);
+    expect(cached).not.toContain('OtherKey123456');
+    expect(server.requests[1]!.raw).not.toContain('OtherKey123456');
+  });
+
+  it('redacts the key from a refusal that echoes it', async () => {
+    const { result } = await plan(shardInput(), [{ refusal: `not with key ${TEST_KEY}` }]);
+    expect(result.failure).toBe('the model refused: not with key [redacted]');
+  });
+
   it('refuses a response over the size cap without retrying it', async () => {
     const { result } = await plan(shardInput(), [{ hugeBytes: 200_000 }], { config: { maxResponseBytes: 64 * 1024 } });
     expect(server.requests).toHaveLength(1);

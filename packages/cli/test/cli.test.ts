@@ -50,10 +50,10 @@ const read = (file: string): string => readFileSync(join(workspace, file), 'utf8
 const writeNxJson = (value: unknown): void => writeFileSync(join(workspace, 'nx.json'), JSON.stringify(value, null, 2));
 
 /** Two recent runs: app:test executed 90s and 70s (over the 60s default), lib:build 2s then a cache hit. */
-function writeHistory(historyDir = join(workspace, '.sixty')): void {
+async function writeHistory(historyDir = join(workspace, '.sixty')): Promise<void> {
   const now = Date.now();
-  appendRun(historyDir, run('r1', now - 2 * 3_600_000, [task('app:test', 90_000, now - 2 * 3_600_000), task('lib:build', 2000, now - 2 * 3_600_000)]));
-  appendRun(historyDir, run('r2', now - 3_600_000, [task('app:test', 70_000, now - 3_600_000), task('lib:build', 5, now - 3_600_000, 'local')]));
+  await appendRun(historyDir, run('r1', now - 2 * 3_600_000, [task('app:test', 90_000, now - 2 * 3_600_000), task('lib:build', 2000, now - 2 * 3_600_000)]));
+  await appendRun(historyDir, run('r2', now - 3_600_000, [task('app:test', 70_000, now - 3_600_000), task('lib:build', 5, now - 3_600_000, 'local')]));
 }
 
 describe('sixty init', () => {
@@ -125,7 +125,7 @@ describe('sixty report', () => {
   });
 
   it('prints the report as JSON with --json', async () => {
-    writeHistory();
+    await writeHistory();
     const result = await sixty('report', '--json', '--no-graph', '--cwd', workspace);
     expect(result.code).toBe(0);
     expect(result.err).toBe('');
@@ -139,7 +139,7 @@ describe('sixty report', () => {
 
   it('reads the history directory and budgets configured in nx.json', async () => {
     writeNxJson({ plugins: [{ plugin: '@sixty/nx', options: { budgetSeconds: 100, historyDir: 'tmp/history', budgets: { build: 1 } } }] });
-    writeHistory(join(workspace, 'tmp', 'history'));
+    await writeHistory(join(workspace, 'tmp', 'history'));
     const report = JSON.parse((await sixty('report', '--format', 'json', '--cwd', workspace)).out) as {
       budgetMs: number;
       targets: Array<{ task: string; budgetMs: number; overBudget: boolean }>;
@@ -152,9 +152,9 @@ describe('sixty report', () => {
   });
 
   it('applies --budget and --since', async () => {
-    writeHistory();
+    await writeHistory();
     const old = Date.now() - 10 * 86_400_000;
-    appendRun(join(workspace, '.sixty'), run('old', old, [task('app:test', 500_000, old)]));
+    await appendRun(join(workspace, '.sixty'), run('old', old, [task('app:test', 500_000, old)]));
 
     const all = JSON.parse((await sixty('report', '--json', '--cwd', workspace)).out) as { invocations: number };
     expect(all.invocations).toBe(3);
@@ -174,7 +174,7 @@ describe('sixty report', () => {
   });
 
   it('prints text and markdown tables', async () => {
-    writeHistory();
+    await writeHistory();
     const text = await sixty('report', '--cwd', workspace);
     expect(text.code).toBe(0);
     expect(text.out.split('\n')[0]).toBe('2 recorded runs, 2 targets: 1 of 2 targets over budget (default 1m 00s)');
@@ -184,7 +184,7 @@ describe('sixty report', () => {
   });
 
   it('warns about corrupt history on stderr and keeps JSON on stdout pure', async () => {
-    writeHistory();
+    await writeHistory();
     const [file] = readdirSync(join(workspace, '.sixty', 'runs'));
     writeFileSync(join(workspace, '.sixty', 'runs', file!), 'garbage\n', { flag: 'a' });
     const result = await sixty('report', '--json', '--no-graph', '--cwd', workspace);
@@ -211,7 +211,7 @@ describe('sixty report', () => {
   });
 
   it('reports history statistics with a note when nx cannot give the task graph', async () => {
-    writeHistory();
+    await writeHistory();
     const result = await sixty('report', '--json', '--cwd', workspace);
     expect(result.code).toBe(0);
     expect(result.err).toBe(`warning: nx is not installed in ${workspace}`);

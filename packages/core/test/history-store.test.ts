@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,15 +27,15 @@ function writeDayFile(day: string, content: string): string {
 const runFiles = (): string[] => readdirSync(runsDirectory(historyDir)).sort();
 
 describe('appendRun / readHistory', () => {
-  it('round-trips runs through one JSONL file per end day, oldest start first', () => {
+  it('round-trips runs through one JSONL file per end day, oldest start first', async () => {
     const late = runRecord('late', at('2026-03-10T15:00:00Z'), [taskRecord('app:build', 1200)]);
     const early = runRecord('early', at('2026-03-10T09:00:00Z'), [
       taskRecord('app:test:ci', 800, { status: 'failure' }),
       taskRecord('lib:build', 5, { status: 'local-cache' }),
     ]);
 
-    const file1 = appendRun(historyDir, late);
-    const file2 = appendRun(historyDir, early);
+    const file1 = await appendRun(historyDir, late);
+    const file2 = await appendRun(historyDir, early);
 
     const expectedFile = join(historyDir, 'runs', '2026-03-10.jsonl');
     expect(file1).toBe(expectedFile);
@@ -44,11 +44,11 @@ describe('appendRun / readHistory', () => {
     expect(readHistory(historyDir)).toEqual({ runs: [early, late], skippedRecords: 0, supersededTasks: 0, files: [expectedFile] });
   });
 
-  it('files a run by the day it ended and lists day files oldest first', () => {
+  it('files a run by the day it ended and lists day files oldest first', async () => {
     const crossesMidnight = runRecord('night', at('2026-03-09T23:59:00Z'), [], 2 * 60_000);
     const previousDay = runRecord('day-before', at('2026-03-08T10:00:00Z'));
-    appendRun(historyDir, crossesMidnight);
-    appendRun(historyDir, previousDay);
+    await appendRun(historyDir, crossesMidnight);
+    await appendRun(historyDir, previousDay);
 
     expect(runFiles()).toEqual(['2026-03-08.jsonl', '2026-03-10.jsonl']);
     const history = readHistory(historyDir);
@@ -59,13 +59,13 @@ describe('appendRun / readHistory', () => {
     expect(history.runs.map((run) => run.id)).toEqual(['day-before', 'night']);
   });
 
-  it('reads an empty result when the history directory does not exist', () => {
+  it('reads an empty result when the history directory does not exist', async () => {
     expect(readHistory(join(historyDir, 'missing'))).toEqual({ runs: [], skippedRecords: 0, supersededTasks: 0, files: [] });
   });
 
-  it('ignores files in the runs directory that are not day files', () => {
+  it('ignores files in the runs directory that are not day files', async () => {
     const run = runRecord('kept', at('2026-03-10T10:00:00Z'));
-    appendRun(historyDir, run);
+    await appendRun(historyDir, run);
     writeFileSync(join(runsDirectory(historyDir), 'notes.txt'), 'garbage\n');
     writeFileSync(join(runsDirectory(historyDir), '2026-03-11.jsonl.tmp'), 'garbage\n');
 
@@ -77,7 +77,7 @@ describe('appendRun / readHistory', () => {
 });
 
 describe('corrupt history', () => {
-  it('counts a garbage line and a truncated last line, and still returns the valid runs', () => {
+  it('counts a garbage line and a truncated last line, and still returns the valid runs', async () => {
     const first = runRecord('first', at('2026-03-10T08:00:00Z'), [taskRecord('app:build', 100)]);
     const second = runRecord('second', at('2026-03-10T09:00:00Z'), [taskRecord('app:build', 200)]);
     const truncated = JSON.stringify(runRecord('cut', at('2026-03-10T10:00:00Z'))).slice(0, 40);
@@ -91,7 +91,7 @@ describe('corrupt history', () => {
     expect(history.skippedRecords).toBe(2);
   });
 
-  it('sums skipped records over every day file', () => {
+  it('sums skipped records over every day file', async () => {
     writeDayFile('2026-03-09', 'garbage\n');
     writeDayFile('2026-03-10', `${JSON.stringify(runRecord('ok', at('2026-03-10T08:00:00Z')))}\n{"half":\n`);
     const history = readHistory(historyDir);
@@ -99,7 +99,7 @@ describe('corrupt history', () => {
     expect(history.skippedRecords).toBe(2);
   });
 
-  it('skips off-schema records: another schema version, missing fields, bad tasks, non-objects', () => {
+  it('skips off-schema records: another schema version, missing fields, bad tasks, non-objects', async () => {
     const valid = runRecord('valid', at('2026-03-10T08:00:00Z'), [taskRecord('app:build', 10)]);
     const { id: _id, ...withoutId } = valid;
     const { tasks: _tasks, ...withoutTasks } = valid;
@@ -124,25 +124,50 @@ describe('corrupt history', () => {
     expect(history.skippedRecords).toBe(10);
   });
 
-  it('does not lose a run appended after a truncated last line', () => {
+  it('does not lose a run appended after a truncated last line', async () => {
     const before = runRecord('before', at('2026-03-10T08:00:00Z'));
     writeDayFile('2026-03-10', `${JSON.stringify(before)}\n{"schemaVersion":1,"id":"cut-off-mid-wr`);
     const after = runRecord('after', at('2026-03-10T09:00:00Z'));
-    appendRun(historyDir, after);
+    await appendRun(historyDir, after);
 
     const history = readHistory(historyDir);
     expect(history.runs).toEqual([before, after]);
     expect(history.skippedRecords).toBe(1);
   });
 
-  it('treats blank and CRLF-terminated lines as what they are', () => {
+  it('treats blank and CRLF-terminated lines as what they are', async () => {
     const run = runRecord('crlf', at('2026-03-10T08:00:00Z'));
     expect(parseHistoryText(`\n   \n${JSON.stringify(run)}\r\n\r\n`)).toEqual({ runs: [run], skippedRecords: 0 });
   });
 });
 
+describe('files that are not regular files', () => {
+  it('reads past a FIFO named like a day file instead of waiting for a writer, and leaves it to the pruner', async () => {
+    await appendRun(historyDir, runRecord('kept', at('2026-03-10T08:00:00Z')));
+    const fifo = join(runsDirectory(historyDir), '2026-03-09.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const history = readHistory(historyDir);
+    expect(history.runs.map((run) => run.id)).toEqual(['kept']);
+    expect(history.files).toEqual([join(runsDirectory(historyDir), '2026-03-10.jsonl')]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, at('2026-03-20T00:00:00Z'))).toEqual([]);
+    expect(existsSync(fifo)).toBe(true);
+  });
+
+  it('refuses to append to a FIFO named like the day file, without waiting', async () => {
+    mkdirSync(runsDirectory(historyDir), { recursive: true });
+    execFileSync('mkfifo', [join(runsDirectory(historyDir), '2026-03-10.jsonl')]);
+    await expect(appendRun(historyDir, runRecord('r', at('2026-03-10T08:00:00Z')))).rejects.toThrow(/2026-03-10\.jsonl is not a regular file/);
+  });
+
+  it('refuses a history dir under /proc before touching it, and names a file in the way', async () => {
+    await expect(appendRun('/proc/sixty-history', runRecord('r', at('2026-03-10T08:00:00Z')))).rejects.toThrow(/\/proc pseudo-filesystem/);
+    writeFileSync(join(historyDir, 'in-the-way'), 'x');
+    await expect(appendRun(join(historyDir, 'in-the-way', 'h'), runRecord('r', at('2026-03-10T08:00:00Z')))).rejects.toThrow(/in-the-way is in the way: it is not a directory/);
+  });
+});
+
 describe('readHistory sinceMs', () => {
-  it('returns only runs that started at or after sinceMs, reading only the day files that can hold them', () => {
+  it('returns only runs that started at or after sinceMs, reading only the day files that can hold them', async () => {
     const runs = [
       runRecord('mar01', at('2026-03-01T12:00:00Z')),
       runRecord('mar05', at('2026-03-05T12:00:00Z')),
@@ -150,7 +175,7 @@ describe('readHistory sinceMs', () => {
       runRecord('mar09-exact', at('2026-03-09T12:00:00Z')),
       runRecord('mar10', at('2026-03-10T00:30:00Z')),
     ];
-    for (const run of runs) appendRun(historyDir, run);
+    for (const run of runs) await appendRun(historyDir, run);
 
     const history = readHistory(historyDir, { sinceMs: at('2026-03-09T12:00:00Z') });
     expect(history.runs.map((run) => run.id)).toEqual(['mar09-exact', 'mar10']);
@@ -160,16 +185,16 @@ describe('readHistory sinceMs', () => {
     ]);
   });
 
-  it('keeps a run that started after sinceMs but ended on the next day', () => {
+  it('keeps a run that started after sinceMs but ended on the next day', async () => {
     const run = runRecord('night', at('2026-03-09T23:50:00Z'), [], 20 * 60_000);
-    appendRun(historyDir, run);
+    await appendRun(historyDir, run);
     expect(readHistory(historyDir, { sinceMs: at('2026-03-09T23:00:00Z') }).runs).toEqual([run]);
     expect(readHistory(historyDir, { sinceMs: at('2026-03-09T23:55:00Z') }).runs).toEqual([]);
   });
 
-  it('does not count corrupt lines in day files that are too old to read', () => {
+  it('does not count corrupt lines in day files that are too old to read', async () => {
     writeDayFile('2026-03-01', 'garbage\n');
-    appendRun(historyDir, runRecord('new', at('2026-03-10T08:00:00Z')));
+    await appendRun(historyDir, runRecord('new', at('2026-03-10T08:00:00Z')));
     const history = readHistory(historyDir, { sinceMs: at('2026-03-10T00:00:00Z') });
     expect(history.runs.map((run) => run.id)).toEqual(['new']);
     expect(history.skippedRecords).toBe(0);
@@ -180,61 +205,61 @@ describe('pruneHistory', () => {
   const now = at('2026-03-10T12:00:00Z');
   const line = 'x'.repeat(99) + '\n'; // 100 bytes per day file
 
-  it('deletes day files older than maxAgeDays and keeps the one exactly at the limit', () => {
+  it('deletes day files older than maxAgeDays and keeps the one exactly at the limit', async () => {
     const old = writeDayFile('2026-01-01', line);
     const dayBeforeLimit = writeDayFile('2026-02-07', line);
     writeDayFile('2026-02-08', line); // now - 30 days
     writeDayFile('2026-03-10', line);
 
-    const deleted = pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 1_000_000 }, now);
+    const deleted = await pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 1_000_000 }, now);
     expect(deleted).toEqual([old, dayBeforeLimit]);
     expect(runFiles()).toEqual(['2026-02-08.jsonl', '2026-03-10.jsonl']);
   });
 
-  it('then deletes the oldest files while the total is over maxBytes', () => {
+  it('then deletes the oldest files while the total is over maxBytes', async () => {
     const oldest = writeDayFile('2026-03-07', line);
     const second = writeDayFile('2026-03-08', line);
     writeDayFile('2026-03-09', line);
     writeDayFile('2026-03-10', line);
 
     // 400 bytes -> 300 -> 200: two files go
-    expect(pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 250 }, now)).toEqual([oldest, second]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 250 }, now)).toEqual([oldest, second]);
     expect(runFiles()).toEqual(['2026-03-09.jsonl', '2026-03-10.jsonl']);
     // exactly at the limit: nothing more goes
-    expect(pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 200 }, now)).toEqual([]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 200 }, now)).toEqual([]);
   });
 
-  it('applies the age limit before the size limit', () => {
+  it('applies the age limit before the size limit', async () => {
     const old = writeDayFile('2025-12-01', 'x'.repeat(999) + '\n');
     writeDayFile('2026-03-09', line);
     writeDayFile('2026-03-10', line);
     // without the old file the total (200) is within 300 bytes
-    expect(pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 300 }, now)).toEqual([old]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 30, maxBytes: 300 }, now)).toEqual([old]);
     expect(runFiles()).toEqual(['2026-03-09.jsonl', '2026-03-10.jsonl']);
   });
 
-  it('never deletes the newest file, however old or large', () => {
+  it('never deletes the newest file, however old or large', async () => {
     const older = writeDayFile('2025-01-01', line);
     writeDayFile('2025-01-02', 'x'.repeat(5000));
-    expect(pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now)).toEqual([older]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now)).toEqual([older]);
     expect(runFiles()).toEqual(['2025-01-02.jsonl']);
-    expect(pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now)).toEqual([]);
+    expect(await pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now)).toEqual([]);
     expect(runFiles()).toEqual(['2025-01-02.jsonl']);
   });
 
-  it('leaves files that are not day files alone and copes with a missing directory', () => {
+  it('leaves files that are not day files alone and copes with a missing directory', async () => {
     writeDayFile('2020-01-01', line);
     writeDayFile('2026-03-10', line);
     writeFileSync(join(runsDirectory(historyDir), 'README'), 'keep me');
-    pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now);
+    await pruneHistory(historyDir, { maxAgeDays: 1, maxBytes: 1 }, now);
     expect(runFiles()).toEqual(['2026-03-10.jsonl', 'README']);
-    expect(pruneHistory(join(historyDir, 'missing'), DEFAULT_RETENTION, now)).toEqual([]);
+    expect(await pruneHistory(join(historyDir, 'missing'), DEFAULT_RETENTION, now)).toEqual([]);
   });
 
-  it('runs on every append, measured from the appended run', () => {
+  it('runs on every append, measured from the appended run', async () => {
     writeDayFile('2026-02-01', line);
     writeDayFile('2026-03-01', line);
-    appendRun(historyDir, runRecord('now', at('2026-03-10T08:00:00Z')), { maxAgeDays: 14, maxBytes: 1_000_000 });
+    await appendRun(historyDir, runRecord('now', at('2026-03-10T08:00:00Z')), { maxAgeDays: 14, maxBytes: 1_000_000 });
     expect(runFiles()).toEqual(['2026-03-01.jsonl', '2026-03-10.jsonl']);
   });
 });
@@ -255,6 +280,7 @@ describe('concurrent writers', () => {
         `const { appendRun } = require(${JSON.stringify(builtCore)});
 const [historyDir, writer] = process.argv.slice(2);
 const day = Date.parse('2026-03-10T10:00:00Z');
+(async () => {
 for (let i = 0; i < ${RUNS_PER_WRITER}; i++) {
   const tasks = [];
   for (let t = 0; t < ${TASKS_PER_RUN}; t++) {
@@ -262,9 +288,10 @@ for (let i = 0; i < ${RUNS_PER_WRITER}; i++) {
     tasks.push({ id: 'project-' + t + ':build', project: 'project-' + t, target: 'build', hash: String(t).repeat(20),
       status: 'success', cache: 'none', startMs, endMs: startMs + 100, durationMs: 100, exitCode: 0 });
   }
-  appendRun(historyDir, { schemaVersion: 1, id: writer + '-' + i, nxVersion: null, command: 'nx run-many -t build',
+  await appendRun(historyDir, { schemaVersion: 1, id: writer + '-' + i, nxVersion: null, command: 'nx run-many -t build',
     startMs: day + i, endMs: day + i + 1000, tasks });
 }
+})();
 `,
       );
       const store = join(historyDir, 'store');

@@ -11,5 +11,5 @@ export const createNodesV2 = [BASELINE_GLOB, createShardNodes] as const;
 export const createNodes = createNodesV2;
 
 export async function postTasksExecution(options: unknown, context: PostTasksContext): Promise<void> {
-  recordRun(options, context);
+  await recordRun(options, context);
 }

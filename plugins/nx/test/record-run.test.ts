@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ afterEach(() => {
 describe('recordRun', () => {
   it('writes one line with every task under <workspaceRoot>/.sixty/runs/', async () => {
     const recordRun = await freshRecordRun();
-    recordRun({ budgetSeconds: 60 }, context());
+    await recordRun({ budgetSeconds: 60 }, context());
 
     const historyDir = join(root, '.sixty');
     expect(runFiles(historyDir)).toEqual(['2026-03-10.jsonl']);
@@ -79,14 +80,14 @@ describe('recordRun', () => {
 
   it('appends one line per invocation', async () => {
     const recordRun = await freshRecordRun();
-    recordRun(undefined, context());
-    recordRun(undefined, { ...context(), id: 'invocation-2' });
+    await recordRun(undefined, context());
+    await recordRun(undefined, { ...context(), id: 'invocation-2' });
     expect(readHistory(join(root, '.sixty')).runs.map((run) => run.id)).toEqual(['invocation-1', 'invocation-2']);
   });
 
   it('still records with invalid options and warns on exactly one stderr line', async () => {
     const recordRun = await freshRecordRun();
-    recordRun({ budgetSeconds: 'abc' }, context());
+    await recordRun({ budgetSeconds: 'abc' }, context());
 
     expect(readHistory(join(root, '.sixty')).runs).toHaveLength(1);
     expect(stderr).toHaveBeenCalledTimes(1);
@@ -97,9 +98,9 @@ describe('recordRun', () => {
 
   it('warns at most once per process', async () => {
     const recordRun = await freshRecordRun();
-    recordRun({ budgetSeconds: 'abc' }, context());
-    recordRun({ budgetSeconds: -1 }, context());
-    recordRun({ historyDir: join(root, 'nowhere', '\0bad') }, context());
+    await recordRun({ budgetSeconds: 'abc' }, context());
+    await recordRun({ budgetSeconds: -1 }, context());
+    await recordRun({ historyDir: join(root, 'nowhere', '\0bad') }, context());
     expect(stderr).toHaveBeenCalledTimes(1);
     expect(readHistory(join(root, '.sixty')).runs).toHaveLength(2);
   });
@@ -108,10 +109,10 @@ describe('recordRun', () => {
     const recordRun = await freshRecordRun();
     writeFileSync(join(root, 'a-file'), 'not a directory');
 
-    expect(() => recordRun({ historyDir: 'a-file/history' }, context())).not.toThrow();
+    await expect(recordRun({ historyDir: 'a-file/history' }, context())).resolves.toBeUndefined();
     expect(stderr).toHaveBeenCalledTimes(1);
     const warning = stderrText();
-    expect(warning).toMatch(/^\[sixty\] could not record this run's timings \(.*ENOTDIR.*\)\. Your nx command is unaffected;/);
+    expect(warning).toMatch(/^\[sixty\] could not record this run's timings \(.*a-file is in the way: it is not a directory\)\. Your nx command is unaffected;/);
     expect(warning.endsWith('\n')).toBe(true);
     expect(warning.split('\n')).toHaveLength(2);
   });
@@ -119,11 +120,11 @@ describe('recordRun', () => {
   it('uses an absolute historyDir as it is, and SIXTY_HISTORY_DIR over nx.json', async () => {
     const recordRun = await freshRecordRun();
     const absolute = join(root, 'elsewhere');
-    recordRun({ historyDir: absolute }, context());
+    await recordRun({ historyDir: absolute }, context());
     expect(readHistory(absolute).runs).toHaveLength(1);
 
     vi.stubEnv('SIXTY_HISTORY_DIR', 'from-env');
-    recordRun({ historyDir: absolute }, context());
+    await recordRun({ historyDir: absolute }, context());
     expect(readHistory(join(root, 'from-env')).runs).toHaveLength(1);
     expect(readHistory(absolute).runs).toHaveLength(1);
     expect(stderr).not.toHaveBeenCalled();
@@ -134,22 +135,22 @@ describe('recordRun', () => {
     const runsDir = join(root, '.sixty', 'runs');
     mkdirSync(runsDir, { recursive: true });
     writeFileSync(join(runsDir, '2026-03-01.jsonl'), '');
-    recordRun({ historyMaxAgeDays: 5 }, context());
+    await recordRun({ historyMaxAgeDays: 5 }, context());
     expect(readdirSync(runsDir)).toEqual(['2026-03-10.jsonl']);
   });
 
   it('writes nothing for an invocation without tasks or without task results', async () => {
     const recordRun = await freshRecordRun();
-    recordRun({}, context({}));
-    recordRun({}, { workspaceRoot: root } as unknown as PostTasksContext);
-    recordRun({}, undefined as unknown as PostTasksContext);
+    await recordRun({}, context({}));
+    await recordRun({}, { workspaceRoot: root } as unknown as PostTasksContext);
+    await recordRun({}, undefined as unknown as PostTasksContext);
     expect(readdirSync(root)).toEqual([]);
     expect(stderr).not.toHaveBeenCalled();
   });
 
   it('records all of 5,000 task results', async () => {
     const recordRun = await freshRecordRun();
-    recordRun({}, context(taskResults(5000)));
+    await recordRun({}, context(taskResults(5000)));
     const history = readHistory(join(root, '.sixty'));
     expect(history.skippedRecords).toBe(0);
     expect(history.runs).toHaveLength(1);
@@ -175,5 +176,39 @@ describe('postTasksExecution', () => {
     const plugin = createRequire(__filename)(built) as typeof import('../src/index');
     await plugin.postTasksExecution({}, context());
     expect(readHistory(join(root, '.sixty')).runs.map((run) => run.nxVersion)).toEqual(['99.1.0']);
+  });
+
+  it('refuses a history dir under /proc at once, with one warning, never touching it', async () => {
+    const recordRun = await freshRecordRun();
+    await recordRun({ historyDir: '/proc/sixty-history' }, context());
+    expect(stderr).toHaveBeenCalledTimes(1);
+    expect(stderrText()).toMatch(/^\[sixty\] could not record .*\/proc\/sixty-history\/runs is on the \/proc pseudo-filesystem/);
+    expect(existsSync('/proc/sixty-history')).toBe(false);
+  });
+
+  it('refuses a FIFO named like the day file instead of waiting for a reader', async () => {
+    const recordRun = await freshRecordRun();
+    const runs = join(root, '.sixty', 'runs');
+    mkdirSync(runs, { recursive: true });
+    execFileSync('mkfifo', [join(runs, '2026-03-10.jsonl')]);
+    await recordRun({}, context());
+    expect(stderrText().match(/\[sixty\]/g)).toHaveLength(1);
+    expect(stderrText()).toMatch(/could not record .*2026-03-10\.jsonl is not a regular file/);
+  });
+
+  it('goes on without the write when the file steps outlive the deadline, with one warning', async () => {
+    vi.resetModules();
+    vi.doMock('@sixty/core', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('@sixty/core')>()),
+      appendRun: () => new Promise<string>(() => undefined), // a write that never returns, like a stalled mount
+    }));
+    try {
+      const { recordRun } = await import('../src/record-run');
+      await recordRun({}, context(), 50);
+      expect(stderr).toHaveBeenCalledTimes(1);
+      expect(stderrText()).toMatch(/^\[sixty\] recording this run's timings in .* took longer than 50 ms, so sixty left it unrecorded\./);
+    } finally {
+      vi.doUnmock('@sixty/core');
+    }
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { bwrapCommand, type SandboxPaths } from './agent-sandbox';
 import { signalMarkedProcesses, sweepMarkedProcesses } from './process-sweep';
+import { StringDecoder } from 'node:string_decoder';
+import { createLineRedactor, secretsInEnvironment } from '@sixty/core';
 
 export interface AgentRunOptions {
   /** Run through the shell (`/bin/sh -c`), so any command line works: pipes, env assignments, quoting. */
@@ -86,13 +88,19 @@ export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
       if (options.marker) signalMarkedProcesses(options.marker, signal);
     };
 
+    // the agent's output is untrusted text: credentials of its environment, and key shapes, never reach the log or the terminal
+    const redactor = createLineRedactor(secretsInEnvironment(options.env));
+    const decoder = new StringDecoder('utf8');
+    const emit = (text: string): void => {
+      if (text === '') return;
+      writeSync(log, text);
+      tail = (tail + text).slice(-TAIL_CHARS);
+      options.onOutput?.(text);
+    };
     const onData = (chunk: Buffer): void => {
       if (settled) return;
       lastOutputAt = Date.now();
-      writeSync(log, chunk);
-      const text = chunk.toString();
-      tail = (tail + text).slice(-TAIL_CHARS);
-      options.onOutput?.(text);
+      emit(redactor.push(decoder.write(chunk)));
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -126,6 +134,7 @@ export function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
       if (pid !== undefined) running.delete(pid);
       child.stdout.destroy();
       child.stderr.destroy();
+      emit(redactor.push(decoder.end()) + redactor.flush());
       closeSync(log);
       const lastOutput = tail.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').trimEnd().split('\n').slice(-6).join('\n');
       const result = { exitCode, signal, ms, timedOut, stalled, lastOutput };

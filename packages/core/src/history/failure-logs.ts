@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { ensureDirectory, writeRegularFile } from './guarded-files';
 import { join } from 'node:path';
 
 const LOGS_SUBDIR = 'logs';
@@ -29,13 +30,14 @@ function lineCount(text: string): number {
  * line range. One file per run, not per task: a run with hundreds of failures then costs one
  * write in the nx hook instead of hundreds of file creations. Only the newest KEEP_RUNS run
  * logs are kept (older per-task folders from earlier versions are removed the same way).
+ * Guarded like the run store (guarded-files.ts): nx's hook bounds it with a deadline.
  */
-export function writeFailureLogs(
+export async function writeFailureLogs(
   historyDir: string,
   runStartMs: number,
   runId: string,
   failures: Array<{ taskId: string; output: string }>,
-): Map<string, FailureLogLocation> {
+): Promise<Map<string, FailureLogLocation>> {
   const locations = new Map<string, FailureLogLocation>();
   if (failures.length === 0) return locations;
   const logsDir = join(historyDir, LOGS_SUBDIR);
@@ -52,14 +54,14 @@ export function writeFailureLogs(
     locations.set(taskId, { file, lines: [first, last] });
     nextLine = last + 1;
   }
-  mkdirSync(logsDir, { recursive: true });
-  writeFileSync(join(historyDir, file), sections.join(''));
+  await ensureDirectory(logsDir);
+  await writeRegularFile(join(historyDir, file), sections.join(''));
   // run logs only (their names start with the start time): other files here, like check's own log, stay
-  const entries = readdirSync(logsDir)
+  const entries = (await readdir(logsDir))
     .filter((name) => /^\d{14}-/.test(name))
     .sort();
   for (const old of entries.slice(0, Math.max(0, entries.length - KEEP_RUNS))) {
-    rmSync(join(logsDir, old), { recursive: true, force: true });
+    await rm(join(logsDir, old), { recursive: true, force: true });
   }
   return locations;
 }

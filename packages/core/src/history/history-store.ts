@@ -1,16 +1,7 @@
-import {
-  appendFileSync,
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  unlinkSync,
-} from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendToRegularFile, ensureDirectory, readRegularFile } from './guarded-files';
 import { readDecompositions, withoutSupersededTasks } from './decompositions';
 import { isRunRecord, type RunRecord } from './run-record';
 
@@ -35,37 +26,22 @@ function dayOf(epochMs: number): string {
 }
 
 /**
- * Appends one run as one line to the day's file.
+ * Appends one run as one line to the day's file, then prunes by the retention policy.
  *
  * Why this is safe with many nx processes finishing at once: the whole line goes out in a
  * single write on a file opened with O_APPEND, and local filesystems serialize appends per
  * inode, so lines from different writers never interleave and none is lost.
+ * Asynchronous and guarded (guarded-files.ts): nx's hook bounds it with a deadline, and a
+ * pseudo filesystem, a directory in the way or a day file that is not a regular file is refused
+ * before it can block.
  */
-export function appendRun(historyDir: string, run: RunRecord, retention: RetentionPolicy = DEFAULT_RETENTION): string {
+export async function appendRun(historyDir: string, run: RunRecord, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<string> {
   const dir = runsDirectory(historyDir);
-  mkdirSync(dir, { recursive: true });
+  await ensureDirectory(dir);
   const file = join(dir, `${dayOf(run.endMs)}.jsonl`);
-  // after a line cut short (a writer killed mid-write, a full disk) start a new line, or this run would be lost with it
-  const separator = endsMidLine(file) ? '\n' : '';
-  appendFileSync(file, separator + JSON.stringify(run) + '\n');
-  pruneHistory(historyDir, retention, run.endMs);
+  await appendToRegularFile(file, JSON.stringify(run) + '\n');
+  await pruneHistory(historyDir, retention, run.endMs);
   return file;
-}
-
-function endsMidLine(file: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return last[0] !== 0x0a;
-  } catch {
-    return false; // no file yet
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 interface DayFile {
@@ -73,6 +49,7 @@ interface DayFile {
   day: string;
 }
 
+/** The day files of the store, oldest first: regular files only (a FIFO or a directory named like one is not read or pruned). */
 function listDayFiles(historyDir: string): DayFile[] {
   let names: string[];
   try {
@@ -80,6 +57,16 @@ function listDayFiles(historyDir: string): DayFile[] {
   } catch {
     return [];
   }
+  return dayFilesAmong(historyDir, names).filter((file) => {
+    try {
+      return statSync(file.path).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+function dayFilesAmong(historyDir: string, names: readonly string[]): DayFile[] {
   const files: DayFile[] = [];
   for (const name of names) {
     const match = DAY_FILE.exec(name);
@@ -90,40 +77,48 @@ function listDayFiles(historyDir: string): DayFile[] {
 
 /**
  * Deletes day files older than maxAgeDays, then the oldest ones while the total is over
- * maxBytes. The newest file is always kept so the run just written is never lost.
- * Returns the deleted paths.
+ * maxBytes. The newest file is always kept so the run just written is never lost; entries that
+ * are not regular files are left alone. Returns the deleted paths.
  */
-export function pruneHistory(historyDir: string, retention: RetentionPolicy, nowMs: number = Date.now()): string[] {
-  const files = listDayFiles(historyDir);
+export async function pruneHistory(historyDir: string, retention: RetentionPolicy, nowMs: number = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(runsDirectory(historyDir));
+  } catch {
+    return [];
+  }
+  const files = dayFilesAmong(historyDir, names);
   const oldestKeptDay = dayOf(nowMs - retention.maxAgeDays * DAY_MS);
   const deleted: string[] = [];
   const kept: Array<DayFile & { bytes: number }> = [];
   for (const [index, file] of files.entries()) {
-    const isNewest = index === files.length - 1;
-    if (!isNewest && file.day < oldestKeptDay) {
-      removeQuietly(file.path, deleted);
-      continue;
-    }
-    let bytes = 0;
+    let bytes: number;
     try {
-      bytes = statSync(file.path).size;
+      const stats = await stat(file.path);
+      if (!stats.isFile()) continue;
+      bytes = stats.size;
     } catch {
       continue; // deleted by a concurrent pruner
+    }
+    const isNewest = index === files.length - 1;
+    if (!isNewest && file.day < oldestKeptDay) {
+      await removeQuietly(file.path, deleted);
+      continue;
     }
     kept.push({ ...file, bytes });
   }
   let total = kept.reduce((sum, file) => sum + file.bytes, 0);
   for (const file of kept.slice(0, -1)) {
     if (total <= retention.maxBytes) break;
-    removeQuietly(file.path, deleted);
+    await removeQuietly(file.path, deleted);
     total -= file.bytes;
   }
   return deleted;
 }
 
-function removeQuietly(path: string, deleted: string[]): void {
+async function removeQuietly(path: string, deleted: string[]): Promise<void> {
   try {
-    unlinkSync(path);
+    await unlink(path);
     deleted.push(path);
   } catch {
     // another process pruned it first
@@ -154,12 +149,8 @@ export function readHistory(historyDir: string, options: ReadHistoryOptions = {}
   let skippedRecords = 0;
   for (const file of listDayFiles(historyDir)) {
     if (file.day < sinceDay) continue; // a run is filed by its end day; one day of slack covers runs crossing midnight
-    let text: string;
-    try {
-      text = readFileSync(file.path, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readRegularFile(file.path);
+    if (text === null) continue;
     files.push(file.path);
     const parsed = parseHistoryText(text);
     skippedRecords += parsed.skippedRecords;

@@ -82,36 +82,73 @@ export const TASK_STATUSES: ReadonlySet<string> = new Set<TaskStatus>([
   'remote-cache',
 ]);
 
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/**
+ * Limits a record read back from history must respect: the history is a file anyone (or a
+ * crashed writer) may have damaged, and every renderer trusts what passes here.
+ */
+const EARLIEST_MS = 0;
+const LATEST_MS = Date.UTC(2200, 0, 1);
+/** No run or task takes longer than this; a record that says so is damaged. */
+const MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;
+const MAX_NAME_LENGTH = 1_000;
+const MAX_COMMAND_LENGTH = 100_000;
+
+const isString = (value: unknown, maxLength: number): value is string => typeof value === 'string' && value.length <= maxLength;
+const isOptionalString = (value: unknown, maxLength: number): boolean => value === undefined || isString(value, maxLength);
+
+/** An epoch ms a real clock could have shown (1970 to 2200). */
+function isEpochMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= EARLIEST_MS && value <= LATEST_MS;
+}
+
+/** start <= end, both plausible epoch ms, at most MAX_SPAN_MS apart. */
+function isTimeSpan(startMs: unknown, endMs: unknown): boolean {
+  return isEpochMs(startMs) && isEpochMs(endMs) && endMs >= startMs && endMs - startMs <= MAX_SPAN_MS;
+}
+
+function isLogLines(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 2 && value.every((line) => Number.isSafeInteger(line) && line >= 1) && value[0] <= value[1]);
 }
 
 function isTaskRecord(value: unknown): value is TaskRecord {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const task = value as Record<string, unknown>;
   return (
-    typeof task.id === 'string' &&
-    typeof task.project === 'string' &&
-    typeof task.target === 'string' &&
+    isString(task.id, MAX_NAME_LENGTH) &&
+    task.id !== '' &&
+    isString(task.project, MAX_NAME_LENGTH) &&
+    isString(task.target, MAX_NAME_LENGTH) &&
+    isOptionalString(task.configuration, MAX_NAME_LENGTH) &&
+    isOptionalString(task.hash, MAX_NAME_LENGTH) &&
     typeof task.status === 'string' &&
     TASK_STATUSES.has(task.status) &&
     (task.cache === 'none' || task.cache === 'local' || task.cache === 'remote') &&
-    isFiniteNumber(task.startMs) &&
-    isFiniteNumber(task.endMs) &&
-    isFiniteNumber(task.durationMs) &&
-    task.durationMs >= 0
+    isTimeSpan(task.startMs, task.endMs) &&
+    typeof task.durationMs === 'number' &&
+    Number.isFinite(task.durationMs) &&
+    task.durationMs >= 0 &&
+    task.durationMs <= MAX_SPAN_MS &&
+    (task.exitCode === undefined || task.exitCode === null || Number.isSafeInteger(task.exitCode)) &&
+    isOptionalString(task.logFile, MAX_NAME_LENGTH) &&
+    isLogLines(task.logLines)
   );
 }
 
-/** Shape check of a parsed history line; anything else is counted as a skipped record. */
+/**
+ * Field-by-field check of a parsed history line: types, finite numbers, plausible times
+ * (1970-2200, start before end, spans under 31 days), bounded strings. Anything else is
+ * counted as a skipped record, so no renderer ever sees it.
+ */
 export function isRunRecord(value: unknown): value is RunRecord {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const run = value as Record<string, unknown>;
   return (
     run.schemaVersion === RUN_RECORD_SCHEMA_VERSION &&
-    typeof run.id === 'string' &&
-    isFiniteNumber(run.startMs) &&
-    isFiniteNumber(run.endMs) &&
+    isString(run.id, MAX_NAME_LENGTH) &&
+    (run.nxVersion === undefined || run.nxVersion === null || isString(run.nxVersion, MAX_NAME_LENGTH)) &&
+    isString(run.command, MAX_COMMAND_LENGTH) &&
+    isTimeSpan(run.startMs, run.endMs) &&
+    isOptionalString(run.requestId, MAX_NAME_LENGTH) &&
     Array.isArray(run.tasks) &&
     run.tasks.every(isTaskRecord)
   );

@@ -139,7 +139,8 @@ function gantt(report: Report, timeline: RunTimeline): string {
   }
   const step = tickStep(span, 10);
   const axisY = top + timeline.rows * rowHeight;
-  for (let ms = 0; ms <= span; ms += step) {
+  // bounded by count too: a step too small to change a huge span must not loop forever
+  for (let ms = 0, ticks = 0; ms <= span && ticks <= 50; ms += step, ticks++) {
     const tx = px(x(ms));
     parts.push(
       `<line class="grid" x1="${tx}" x2="${tx}" y1="${top}" y2="${axisY}"/>`,

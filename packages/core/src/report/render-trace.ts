@@ -69,6 +69,8 @@ export function traceOfRun(lastRun: RunRecord | null): TraceFile {
 export const traceRenderer: ReportRenderer = {
   format: 'trace',
   render(report) {
-    return JSON.stringify(traceOfRun(report.lastRun));
+    const trace = traceOfRun(report.lastRun);
+    // the count of history lines that were not read travels with the trace, as with every format
+    return JSON.stringify({ ...trace, otherData: { ...trace.otherData, skippedRecords: report.skippedRecords } });
   },
 };

@@ -36,8 +36,8 @@ function checkInput(tasks: TaskRecord[], overrides: Partial<BuildCheckInput> = {
 }
 
 describe('check excerpts from a run log', () => {
-  it('shows each failed task its own lines and where they are', () => {
-    const locations = writeFailureLogs(historyDir, 1_000, 'run-1', [
+  it('shows each failed task its own lines and where they are', async () => {
+    const locations = await writeFailureLogs(historyDir, 1_000, 'run-1', [
       { taskId: 'lib-a:test', output: 'lib-a ok so far\nError: lib-a broke here\n' },
       { taskId: 'lib-b:test', output: 'AssertionError: lib-b expected 1 to be 2\n' },
     ]);
@@ -58,9 +58,9 @@ describe('check excerpts from a run log', () => {
     expect(renderCheckText(result)).toContain(`full log: ${join(historyDir, 'logs/00000000001000-run-1.log')} (lines 5-5)`);
   });
 
-  it('reads a run log once however many of its tasks failed', () => {
+  it('reads a run log once however many of its tasks failed', async () => {
     const ids = Array.from({ length: 50 }, (_unused, k) => `lib-${k}:test`);
-    const locations = writeFailureLogs(historyDir, 1_000, 'run-1', ids.map((id) => ({ taskId: id, output: `Error: ${id} broke\n` })));
+    const locations = await writeFailureLogs(historyDir, 1_000, 'run-1', ids.map((id) => ({ taskId: id, output: `Error: ${id} broke\n` })));
     const tasks = ids.map((id) => {
       const task = taskRecord(id, 100, { status: 'failure' });
       task.logFile = locations.get(id)!.file;
@@ -77,7 +77,7 @@ describe('check excerpts from a run log', () => {
 });
 
 describe('over budget', () => {
-  it('lists tasks measured over budget in this run before those known from history, each worst first', () => {
+  it('lists tasks measured over budget in this run before those known from history, each worst first', async () => {
     const tasks = [
       taskRecord('lib-b:build', 300),
       taskRecord('lib-b:test', 900),

@@ -25,7 +25,7 @@ const after = runRecord('after', APPLIED + 10_000, [
 ]);
 
 describe('withoutSupersededTasks', () => {
-  it('leaves out every task of a split project from before the split, nothing after and nothing of other projects', () => {
+  it('leaves out every task of a split project from before the split, nothing after and nothing of other projects', async () => {
     const decompositions = [{ task: 'lib-f:build', planSha256: 'a', appliedAtMs: APPLIED }];
     const { runs, superseded } = withoutSupersededTasks([before, after], decompositions);
     expect(superseded).toBe(2);
@@ -33,7 +33,7 @@ describe('withoutSupersededTasks', () => {
     expect(computeTargetStats(runs).find((s) => s.task === 'lib-f:build')!.p90Ms).toBe(100);
   });
 
-  it('drops a run none of whose tasks is left, and changes nothing without decompositions', () => {
+  it('drops a run none of whose tasks is left, and changes nothing without decompositions', async () => {
     const only = runRecord('only', 0, [taskRecord('lib-f:build', 12_000, { endMs: 12_000 })]);
     expect(withoutSupersededTasks([only], [{ task: 'lib-f:build', planSha256: 'a', appliedAtMs: APPLIED }])).toEqual({ runs: [], superseded: 1 });
     expect(withoutSupersededTasks([before, after], [])).toEqual({ runs: [before, after], superseded: 0 });
@@ -41,9 +41,9 @@ describe('withoutSupersededTasks', () => {
 });
 
 describe('recordDecomposition and readHistory', () => {
-  it('leaves superseded records out of the history from the moment a plan is applied, unless asked to keep them', () => {
-    appendRun(historyDir, before);
-    appendRun(historyDir, after);
+  it('leaves superseded records out of the history from the moment a plan is applied, unless asked to keep them', async () => {
+    await appendRun(historyDir, before);
+    await appendRun(historyDir, after);
     expect(readHistory(historyDir).supersededTasks).toBe(0);
 
     recordDecomposition(historyDir, { task: 'lib-f:build', planSha256: 'a', appliedAtMs: APPLIED });
@@ -53,7 +53,7 @@ describe('recordDecomposition and readHistory', () => {
     expect(readHistory(historyDir, { keepSuperseded: true }).runs.flatMap((run) => run.tasks)).toHaveLength(6);
   });
 
-  it('keeps the first time of a plan applied twice, and the newer plan of a task planned again', () => {
+  it('keeps the first time of a plan applied twice, and the newer plan of a task planned again', async () => {
     recordDecomposition(historyDir, { task: 'lib-f:build', planSha256: 'a', appliedAtMs: 1 });
     recordDecomposition(historyDir, { task: 'lib-f:build', planSha256: 'a', appliedAtMs: 2 });
     recordDecomposition(historyDir, { task: 'lib-c:test', planSha256: 'b', appliedAtMs: 3 });
@@ -69,7 +69,7 @@ describe('recordDecomposition and readHistory', () => {
     expect(JSON.parse(readFileSync(join(historyDir, 'decompositions.json'), 'utf8')).schemaVersion).toBe(1);
   });
 
-  it('reads a corrupt or hostile file as no decompositions, so nothing is ever hidden by it', () => {
+  it('reads a corrupt or hostile file as no decompositions, so nothing is ever hidden by it', async () => {
     for (const text of ['{not json', '[]', '{"decompositions":{"a":1}}', '{"decompositions":[{"task":"x","planSha256":"a","appliedAtMs":1},{"task":"a:b","planSha256":7,"appliedAtMs":1},{"task":"a:b","planSha256":"a","appliedAtMs":"1"}]}']) {
       writeFileSync(join(historyDir, 'decompositions.json'), text);
       expect(readDecompositions(historyDir)).toEqual([]);

@@ -161,11 +161,10 @@ describe('htmlRenderer', () => {
     expect(page).not.toMatch(/https?:/);
   });
 
-  it('draws a run of thousands of tasks in well under a second', () => {
+  // no wall-time assertion: machine load flips those (timed claims live in tools/bench)
+  it('draws every bar of a run of thousands of tasks', () => {
     const tasks = Array.from({ length: 5000 }, (_, i) => task(`p${i}:build`, (i % 500) * 100, (i % 500) * 100 + 90 + (i % 7)));
-    const started = performance.now();
     const page = htmlRenderer.render({ ...fullReport(), lastRun: run(tasks) });
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(count(element(page, 'svg', 'gantt'), /<rect class="bar[ "]/)).toBe(5000);
   });
 });

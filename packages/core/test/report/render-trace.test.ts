@@ -61,6 +61,6 @@ describe('traceRenderer', () => {
   });
 
   it('writes a valid empty trace when no run is recorded', () => {
-    expect(parse(traceRenderer.render(emptyReport()))).toEqual({ traceEvents: [], displayTimeUnit: 'ms' });
+    expect(parse(traceRenderer.render(emptyReport()))).toEqual({ traceEvents: [], displayTimeUnit: 'ms', otherData: { skippedRecords: 0 } });
   });
 });
