@@ -60,11 +60,20 @@ export interface ModelClientDependencies {
 const MAX_ERROR_LENGTH = 300;
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function describeFailure(failure: CallFailure, timeoutMs: number): string {
+/**
+ * The limits a timed-out request had: its own timeout, or, when less of the overall limit was
+ * left, that remainder, said as such so the message names the limit that really applied.
+ */
+function describeTimeout(timeoutMs: number, config: AgentConfig): string {
+  if (timeoutMs >= config.timeoutMs) return `no answer within ${config.timeoutMs} ms (request timeout)`;
+  return `no answer within ${timeoutMs} ms (what was left of the overall limit of ${config.totalTimeoutMs} ms; the request timeout is ${config.timeoutMs} ms)`;
+}
+
+function describeFailure(failure: CallFailure, timeoutMs: number, config: AgentConfig): string {
   const message = failure.message;
   switch (failure.kind) {
     case 'timeout':
-      return `no answer within ${timeoutMs} ms (request timeout)`;
+      return describeTimeout(timeoutMs, config);
     case 'network':
       return `network error: ${message}`;
     case 'rate-limit':
@@ -166,7 +175,7 @@ export function createModelClient(config: AgentConfig, kind: PlanKind, dependenc
           return { reply: await send(messages, timeout), attempts: attempt, waitsMs };
         } catch (error) {
           const failure = classifyCallError(error);
-          const text = redact(describeFailure(failure, timeout));
+          const text = redact(describeFailure(failure, timeout, config));
           const tried = attempt > 1 ? ` (${attempt} attempts)` : '';
           if (!failure.retryable || attempt > config.maxRetries) throw new ModelCallError(`${text}${tried}`, failure.kind, attempt, waitsMs);
           const wait = retryDelayMs(failure, attempt, config.retryBaseMs);

@@ -151,6 +151,18 @@ describe('sixty report', () => {
     ]);
   });
 
+  it('says what is wrong with --out in a missing directory and with --json plus another --format: exit 2, no stack', async () => {
+    await writeHistory();
+    const missing = await sixty('report', '--format', 'html', '--out', '/nonexistent/dir/x.html', '--cwd', workspace);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('sixty: --out /nonexistent/dir/x.html: the directory /nonexistent/dir does not exist\n  fix: create it first (mkdir -p /nonexistent/dir), or write the report elsewhere');
+    const both = await sixty('report', '--json', '--format', 'html', '--cwd', workspace);
+    expect(both.code).toBe(2);
+    expect(both.out).toBe('');
+    expect(both.err).toBe('sixty: --json and --format html ask for two formats\n  fix: use one: --json (same as --format json) or --format html');
+    expect((await sixty('report', '--json', '--format', 'json', '--cwd', workspace)).code).toBe(0);
+  });
+
   it('applies --budget and --since', async () => {
     await writeHistory();
     const old = Date.now() - 10 * 86_400_000;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 const CORE_LAYERS = [
   'errors',
+  'secrets',
   'history',
   'config',
   'stats',

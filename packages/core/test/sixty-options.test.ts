@@ -151,3 +151,15 @@ describe('parseSince', () => {
     },
   );
 });
+
+describe('normalizeOptions: options other commands read', () => {
+  it('reports invalid shard, junit and agent options among its problems', () => {
+    const { problems } = normalizeOptions({ shard: ['test'], junit: { test: 3 }, agent: 'gpt' });
+    expect(problems).toEqual([
+      'option shard must be an object, e.g. { "targets": ["test"], "safetyMargin": 0.85 }',
+      'option junit["test"] is 3: expected a path relative to the project root',
+      'option agent is "gpt": expected an object, e.g. { "model": "gpt-4.1-mini" }',
+    ]);
+    expect(normalizeOptions({ shard: { targets: ['test'] }, junit: { test: 'r.xml' }, agent: { model: 'm' } }).problems).toEqual([]);
+  });
+});

@@ -68,8 +68,7 @@ export function openBaselineWorkspace(cwd: string, out: string | undefined, outp
   const workspace = openWorkspace(cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   const { options: raw } = pluginOptionsFromNxJson(readFileSync(join(workspace.root, 'nx.json'), 'utf8'));
-  const { options: sharding, problems } = normalizeShardingOptions(raw);
-  for (const problem of problems) output.err(`warning: ${problem}`);
+  const { options: sharding } = normalizeShardingOptions(raw); // its problems are among workspace.problems, warned above
   const file = out ?? workspace.options.baselineFile;
   const path = isAbsolute(file) ? file : resolve(workspace.root, file);
   const displayPath = relative(workspace.root, path).split('\\').join('/') || path;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { collect, commaList, positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   analyzeGraph,
   budgetMsFor,
@@ -88,6 +88,28 @@ function analyse(
   }
 }
 
+/** --out must name a file in an existing directory: said before any work, not as a crash after it. */
+function checkOutDirectory(path: string): void {
+  const directory = dirname(path);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(directory).isDirectory();
+  } catch {
+    // missing: said below
+  }
+  if (!isDirectory) {
+    throw new SixtyError('INVALID_ARGUMENT', `--out ${path}: the directory ${directory} does not exist`, `create it first (mkdir -p ${directory}), or write the report elsewhere`);
+  }
+}
+
+/** --json is --format json: with another --format the two disagree, which is a usage error, not a silent choice. */
+export function reportFormat(format: string | undefined, json: boolean | undefined): string {
+  if (json && format !== undefined && format !== 'json') {
+    throw new SixtyError('INVALID_ARGUMENT', `--json and --format ${format} ask for two formats`, `use one: --json (same as --format json) or --format ${format}`);
+  }
+  return json ? 'json' : (format ?? 'text');
+}
+
 export function runReport(options: ReportOptions, output: Output): number {
   const renderer = rendererFor(options.format);
   if (!renderer) {
@@ -98,6 +120,7 @@ export function runReport(options: ReportOptions, output: Output): number {
     );
   }
   for (const value of options.whatIf ?? []) parseWhatIf(value); // bad input fails before any work
+  if (options.out) checkOutDirectory(resolve(options.cwd, options.out));
   const workspace = openWorkspace(options.cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   const sinceMs = options.since === undefined ? undefined : parseSince(options.since, options.now ?? Date.now());
@@ -119,7 +142,12 @@ export function runReport(options: ReportOptions, output: Output): number {
   const rendered = renderer.render(report);
   if (options.out) {
     const path = resolve(options.cwd, options.out);
-    writeFileSync(path, rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+    try {
+      writeFileSync(path, rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SixtyError('INVALID_ARGUMENT', `--out ${options.out}: cannot write the report (${reason})`, 'give --out a file in a directory that exists and that you can write');
+    }
     output.out(`wrote ${renderer.format} report to ${path}`);
   } else {
     output.out(rendered);
@@ -134,7 +162,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
   program
     .command('report')
     .description('Per-target timings from recorded runs: executions, cache hits, p50/p90/max, over budget')
-    .option('--format <format>', 'text | markdown | json | html | trace', 'text')
+    .option('--format <format>', 'text | markdown | json | html | trace (default: text)')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file (html and trace are meant for files)')
     .option('--budget <seconds>', 'override every configured budget', positiveSeconds)
@@ -156,7 +184,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
     )
     .action(
       (opts: {
-        format: string;
+        format?: string;
         json?: boolean;
         out?: string;
         budget?: number;
@@ -171,7 +199,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
           runReport(
             {
               cwd: opts.cwd,
-              format: opts.json ? 'json' : opts.format,
+              format: reportFormat(opts.format, opts.json),
               graph: opts.graph,
               ...(opts.out !== undefined ? { out: opts.out } : {}),
               ...(opts.budget !== undefined ? { budget: opts.budget } : {}),

@@ -138,6 +138,13 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
 
   const dispatch = input.dispatch === undefined ? undefined : normalizeDispatchPolicy(input.dispatch);
   if (dispatch) problems.push(...dispatch.problems);
+  // options other commands read in full (shard, junit: the inferred graph; agent: sixty plan) are checked here too,
+  // so a mistake in them is warned about on every nx run, not only when that command runs
+  problems.push(...normalizeShardingOptions(input).problems);
+  const agent = (input as { agent?: unknown }).agent;
+  if (agent !== undefined && (typeof agent !== 'object' || agent === null || Array.isArray(agent))) {
+    problems.push(`option agent is ${JSON.stringify(agent)}: expected an object, e.g. { "model": "gpt-4.1-mini" }`);
+  }
 
   return {
     options: {
