@@ -58,9 +58,10 @@ describe('recording with the plugin and `sixty report` (20 projects)', () => {
     expect(text.stdout).toContain('next: sixty plan lib-c:test');
 
     const markdown = sixty(ws.root, ['report', '--format', 'markdown', '--budget', budget]);
-    // the slow test is alone on the critical path, so its row carries the critical-path mark
+    // whether the slow test is on the critical path depends on load (a loaded machine stretches the build
+    // chain past it), so the critical-path mark may or may not be on its row
     const markdownRows = markdown.stdout.split('\n').filter((line) => line.startsWith('| `'));
-    expect(markdownRows[0]).toMatch(/^\| `lib-c:test` :small_orange_diamond: \|.*:red_circle: over by/);
+    expect(markdownRows[0]).toMatch(/^\| `lib-c:test`( :small_orange_diamond:)? \|.*:red_circle: over by/);
     expect(markdownRows.filter((line) => line.includes(':red_circle:'))).toHaveLength(1);
   });
 
