@@ -4,17 +4,17 @@ import { isAbsolute, join, posix, relative } from 'node:path';
 import {
   budgetMsFor,
   isShardTargetListed,
-  listTestFiles,
+  listGlobTestFiles,
   normalizeOptions,
   normalizeShardingOptions,
   parseBaseline,
-  readTestCommand,
   resolveShards,
+  shardableEntry,
   splitBaselineKey,
   type Baseline,
   type SixtyOptions,
+  type ShardableTarget,
   type ShardingOptions,
-  type TestCommand,
 } from '@sixty/core';
 import { shardTargets, type InferredTarget } from './shard-targets';
 
@@ -22,7 +22,7 @@ import { shardTargets, type InferredTarget } from './shard-targets';
 export const BASELINE_GLOB = '**/sixty-timings.json';
 
 /** Bump when the shape of inferred targets changes, so cached results from an older plugin are not reused. */
-const INFERENCE_VERSION = 1;
+const INFERENCE_VERSION = 2;
 
 export interface CreateNodesContextLike {
   workspaceRoot: string;
@@ -34,12 +34,12 @@ export interface InferredProject {
 
 export type CreateNodesResults = Array<readonly [string, { projects: Record<string, InferredProject> }]>;
 
-let warned = false;
+const warned = new Set<string>();
 
-/** One warning per process: a broken baseline must not break nx, only lose the shard targets. */
+/** Each warning once per process: a broken baseline or target must not break nx, only lose its shard targets, and say why. */
 function warnOnce(message: string): void {
-  if (warned) return;
-  warned = true;
+  if (warned.has(message)) return;
+  warned.add(message);
   process.stderr.write(`[sixty] ${message}\n`);
 }
 
@@ -74,7 +74,7 @@ export async function createShardNodes(files: readonly string[], rawOptions: unk
 
   const projects: Record<string, InferredProject> = {};
   for (const candidate of candidates) {
-    const { entry, command } = candidate;
+    const { entry, runner } = candidate;
     let shards;
     try {
       shards = resolveShards({
@@ -93,7 +93,7 @@ export async function createShardNodes(files: readonly string[], rawOptions: unk
     const project = (projects[entry.root] ??= { targets: {} });
     Object.assign(
       project.targets,
-      shardTargets({ target: candidate.target, task: candidate.key, root: entry.root, config: entry.config!, command, shards: shards.shards }),
+      shardTargets({ target: candidate.target, task: candidate.key, root: entry.root, config: entry.config!, runner, shards: shards.shards }),
     );
   }
   if (cacheFile) writeCache(cacheFile, key, projects);
@@ -104,7 +104,7 @@ interface ShardCandidate {
   key: string;
   target: string;
   entry: Baseline['targets'][string];
-  command: TestCommand;
+  runner: ShardableTarget;
   budgetMs: number;
   listed: boolean;
   currentFiles?: string[];
@@ -116,19 +116,32 @@ function shardCandidates(baseline: Baseline, options: SixtyOptions, sharding: Sh
   for (const key of Object.keys(baseline.targets).sort()) {
     const entry = baseline.targets[key]!;
     const task = splitBaselineKey(key);
-    if (!task || !entry.config) continue;
+    if (!task) continue;
     const budgetMs = budgetMsFor(options, task);
     const listed = isShardTargetListed(sharding, task);
     if (!(entry.shards && entry.shards.length > 0) && !listed && !(entry.p90Ms > budgetMs)) continue;
     // a project that is gone: a node for its root would create a nameless project
     const rootDirectory = join(workspaceRoot, entry.root);
     if (!existsSync(join(rootDirectory, 'project.json')) && !existsSync(join(rootDirectory, 'package.json'))) continue;
-    const read = readTestCommand(entry.config, entry.root);
-    if (!read.ok) continue;
-    const currentFiles = read.command.testFilePatterns ? listTestFiles(workspaceRoot, read.command.cwd, read.command.testFilePatterns) : undefined;
-    candidates.push({ key, target: task.target, entry, command: read.command, budgetMs, listed, ...(currentFiles ? { currentFiles } : {}) });
+    const read = shardableEntry(key, entry);
+    if (!read.ok) {
+      warnOnce(read.reason); // shards the baseline has, or wants, are never dropped silently
+      continue;
+    }
+    const currentFiles = currentTestFiles(read.target, entry, workspaceRoot);
+    candidates.push({ key, target: task.target, entry, runner: read.target, budgetMs, listed, ...(currentFiles ? { currentFiles } : {}) });
   }
   return candidates;
+}
+
+/**
+ * The test files of a target now: globs on the command line (node --test, mocha) or in the
+ * executor's options (Angular) are read from disk; vitest and jest decide from their own
+ * config, which only the runner can read, so their list is the one recorded in the baseline.
+ */
+function currentTestFiles(runner: ShardableTarget, entry: Baseline['targets'][string], workspaceRoot: string): string[] | undefined {
+  if (runner.files.kind === 'globs') return listGlobTestFiles(workspaceRoot, runner.files);
+  return entry.testFiles;
 }
 
 /** The configured baseline path, workspace-relative with `/` separators. */

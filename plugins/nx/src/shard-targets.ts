@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shardTestCommand, type BaselineTargetConfig, type ResolvedShard, type TestCommand } from '@sixty/core';
+import { shardTargetConfig, type BaselineTargetConfig, type ResolvedShard, type ShardableTarget } from '@sixty/core';
 
 /** The target configuration fields sixty infers (a structural subset of nx's TargetConfiguration). */
 export interface InferredTarget {
@@ -22,19 +22,19 @@ export interface ShardTargetsInput {
   /** Workspace-relative project root (`.` at the workspace root). */
   root: string;
   config: BaselineTargetConfig;
-  command: TestCommand;
+  runner: ShardableTarget;
   shards: readonly ResolvedShard[];
 }
 
 /**
  * The inferred targets of one sharded target: `<target>--shard-<i>-of-<n>` running the target's
- * command on that shard's files, and `<target>--sharded`, an nx:noop depending on every shard.
+ * executor with its options and only that shard's files selected, and `<target>--sharded`, an nx:noop depending on every shard.
  * Each shard keeps the target's dependsOn and cache setting; its inputs are the target's minus
  * the other shards' test files (so a change to one test file re-runs one shard), and its
  * outputs are its own reports only (shards never restore each other's files).
  */
 export function shardTargets(input: ShardTargetsInput): Record<string, InferredTarget> {
-  const { config, command, shards, target, task } = input;
+  const { config, runner, shards, target, task } = input;
   const root = input.root === '.' ? '' : input.root;
   const inputs = config.inputs ?? DEFAULT_TARGET_INPUTS;
   const shared = {
@@ -44,10 +44,10 @@ export function shardTargets(input: ShardTargetsInput): Record<string, InferredT
   const count = shards.length;
   const totalFiles = shards.reduce((sum, shard) => sum + shard.files.length, 0);
   shards.forEach((shard, index) => {
-    const { options, reportPaths } = shardTestCommand(command, shard.files, shard.name);
+    const { executor, options, reportPaths } = shardTargetConfig(runner, config, shard.files, shard.name);
     const otherFiles = shards.flatMap((other, otherIndex) => (otherIndex === index ? [] : other.files));
     targets[`${target}--${shard.name}`] = {
-      executor: 'nx:run-commands',
+      executor,
       options,
       ...shared,
       inputs: [...inputs, ...otherFiles.sort().map((file) => `!${tokenPath(file, root)}`)],

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
+  readShardableTarget,
   applyShardPlanToBaseline,
   BASELINE_SCHEMA_VERSION,
   buildBaseline,
@@ -86,12 +87,20 @@ function baselineWithTarget(context: BaselineWorkspace, task: string): Baseline 
   if (!collected.targets[task]) {
     throw new SixtyError('INVALID_ARGUMENT', `${task} is not a target of this workspace`, 'check the plan\'s task against `nx show projects` and `nx show project <name>`');
   }
-  const added = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets: collected.targets, fileDurations: collected.fileDurations });
+  const added = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets: collected.targets, fileDurations: collected.fileDurations, testFiles: collected.testFiles });
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     budgetMs: previous?.budgetMs ?? added.budgetMs,
     targets: { ...(previous?.targets ?? {}), ...added.targets },
   };
+}
+
+/** Shards of a runner sixty cannot filter would never run: say so (exit 2) instead of writing them. */
+function refuseUnshardable(baseline: Baseline, task: string): void {
+  const entry = baseline.targets[task];
+  if (!entry?.config) throw new SixtyError('INVALID_ARGUMENT', `the configuration of ${task} could not be read from nx`, 'check that `nx show project <name> --json` lists the target');
+  const read = readShardableTarget(entry.config, entry.root);
+  if (!read.ok) throw new SixtyError('UNSUPPORTED_RUNNER', `${task} cannot be sharded: ${read.reason}`, read.fix);
 }
 
 /**
@@ -230,7 +239,9 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
     return EXIT.failed;
   }
 
-  const applied = applyShardPlanToBaseline(baselineWithTarget(context, plan.task), plan);
+  const withTarget = baselineWithTarget(context, plan.task);
+  refuseUnshardable(withTarget, plan.task);
+  const applied = applyShardPlanToBaseline(withTarget, plan);
   result.before = applied.before ?? null;
   result.after = applied.after;
   if (!applied.changed) {

@@ -14,13 +14,12 @@ import {
   isInferredShardTarget,
   isShardTargetListed,
   junitPathFor,
-  listTestFiles,
   normalizeShardingOptions,
   parseBaseline,
   pluginOptionsFromNxJson,
   readHistory,
   readJUnitFileTimes,
-  readTestCommand,
+  readShardableTarget,
   sameTargetConfig,
   serializeBaseline,
   shardReportPath,
@@ -34,6 +33,7 @@ import {
   type TargetStats,
 } from '@sixty/core';
 import { resolveNxBin } from '../nx-graph';
+import { listRunnerTestFiles } from '../runner-test-files';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -144,8 +144,10 @@ export interface TargetReports {
   reports: string[];
   /** Workspace-relative test file -> ms. */
   files: Record<string, number>;
-  /** The test files on disk (workspace-relative) when the runner's patterns are known. */
+  /** The test files the target runs (workspace-relative, inside the project), as its runner resolves them; undefined when it cannot say. */
   testFiles?: string[];
+  /** Why the target cannot be sharded (unsupported runner, files outside the project, a runner that failed to list); undefined when it can. */
+  unshardable?: string;
 }
 
 /**
@@ -160,16 +162,20 @@ export function readTargetReports(
   root: string,
   config: BaselineTargetConfig | undefined,
   sharding: ShardingOptions,
+  { listFiles = true }: { listFiles?: boolean } = {},
 ): TargetReports {
   const projectRoot = root === '.' ? '' : root;
-  const command = config ? readTestCommand(config, root) : undefined;
+  const read = config ? readShardableTarget(config, root) : undefined;
+  const command = read?.ok ? read.target.command : undefined;
   const configured = junitPathFor(sharding, key);
   const candidates = configured
     ? [posix.join(projectRoot || '.', configured)]
-    : command?.ok && command.command.reportPaths.length > 0
-      ? command.command.reportPaths.map((path) => posix.normalize(posix.join(command.command.cwd || '.', path)))
+    : command && command.reportPaths.length > 0
+      ? command.reportPaths.map((path) => posix.normalize(posix.join(command.cwd || '.', path)))
       : [posix.join(projectRoot || '.', 'reports/junit.xml')];
-  const testFiles = command?.ok && command.command.testFilePatterns ? listTestFiles(workspaceRoot, command.command.cwd, command.command.testFilePatterns) : undefined;
+  // a target that runs no test runner (a build) has no test files, whatever XML lies in its folder
+  if (!configured && read !== undefined && !read.ok) return { reports: [], files: {}, ...(listFiles ? { unshardable: `${read.reason}; ${read.fix}` } : {}) };
+  const { testFiles, unshardable } = listFiles ? testFilesOf(workspaceRoot, root, read) : {};
 
   let best: { reports: string[]; mtimeMs: number } | undefined;
   for (const candidate of candidates) {
@@ -177,12 +183,29 @@ export function readTargetReports(
       if (!best || set.mtimeMs > best.mtimeMs) best = set;
     }
   }
-  if (!best) return { reports: [], files: {}, ...(testFiles ? { testFiles } : {}) };
+  const known = { ...(testFiles ? { testFiles } : {}), ...(unshardable ? { unshardable } : {}) };
+  if (!best) return { reports: [], files: {}, ...known };
   const times = readJUnitFileTimes(
     best.reports.map((report) => ({ name: report, text: readFileSync(join(workspaceRoot, report), 'utf8') })),
     { projectRoot, workspaceRoot, ...(testFiles && testFiles.length > 0 ? { testFiles } : {}) },
   );
-  return { reports: best.reports, files: times.byFile, ...(testFiles ? { testFiles } : {}) };
+  return { reports: best.reports, files: times.byFile, ...known };
+}
+
+/** The runner's own list of the target's test files, or why there is none. */
+function testFilesOf(workspaceRoot: string, root: string, read: ReturnType<typeof readShardableTarget> | undefined): { testFiles?: string[]; unshardable?: string } {
+  if (!read) return { unshardable: 'its configuration could not be read from nx' };
+  if (!read.ok) return { unshardable: `${read.reason}; ${read.fix}` };
+  const listed = listRunnerTestFiles(workspaceRoot, root, read.target);
+  if (!listed.ok) return { unshardable: listed.reason };
+  if (listed.outsideProject.length > 0) {
+    const some = listed.outsideProject.slice(0, 3).join(', ');
+    return {
+      testFiles: [...listed.files, ...listed.outsideProject].sort(),
+      unshardable: `its runner collects ${listed.outsideProject.length} test file(s) outside ${root} (${some}${listed.outsideProject.length > 3 ? ', ...' : ''}): narrow its config (vitest include/root/dir, jest roots/testMatch) to the project`,
+    };
+  }
+  return { testFiles: listed.files };
 }
 
 /** The report itself and each complete set of its shard reports, with the time of their oldest file. */
@@ -304,6 +327,8 @@ function runCheck(context: BaselineWorkspace, stats: TargetStats[], options: Bas
 export interface CollectedTargets {
   targets: Record<string, BaselineTargetSource>;
   fileDurations: Record<string, Record<string, number>>;
+  /** The test files each target's runner listed (targets that may be sharded only). */
+  testFiles: Record<string, string[]>;
   lines: BaselineTargetLine[];
 }
 
@@ -325,21 +350,26 @@ export function collectBaselineTargets(
   const targets: Record<string, BaselineTargetSource> = {};
   const fileDurations: Record<string, Record<string, number>> = {};
   const lines: BaselineTargetLine[] = [];
+  const testFiles: Record<string, string[]> = {};
   for (const key of keys) {
     const task = splitBaselineKey(key);
     const project = task ? projects.get(task.project) : undefined;
     const target = task ? ownTarget(project, task.target) : undefined;
     if (!task || !project || !target) continue; // gone from the workspace
     const config = configSnapshot(target);
-    const reports = readTargetReports(workspace.root, task, project.root, config, sharding);
     const p90Ms = executed.get(key)?.p90Ms ?? previous?.targets[key]?.p90Ms ?? 0;
     const budgetMs = budgetMsFor(workspace.options, task);
     const listed = isShardTargetListed(sharding, task);
+    // the runner is asked for its files only where shards may follow: over budget, listed, or sharded already
+    const shardable = !onlyWanted || p90Ms > budgetMs || listed || (previous?.targets[key]?.shards?.length ?? 0) > 0;
+    const reports = readTargetReports(workspace.root, task, project.root, config, sharding, { listFiles: shardable });
     if (onlyWanted && !(reports.reports.length > 0 || p90Ms > budgetMs || listed || previous?.targets[key] !== undefined)) continue;
     targets[key] = { root: project.root, ...(config ? { config } : {}) };
     if (Object.keys(reports.files).length > 0) fileDurations[key] = reports.files;
-    const note =
-      reports.reports.length === 0 && (p90Ms > budgetMs || listed)
+    if (reports.testFiles) testFiles[key] = reports.testFiles;
+    const note = shardable && reports.unshardable
+      ? `not shardable: ${reports.unshardable}`
+      : reports.reports.length === 0 && (p90Ms > budgetMs || listed)
         ? 'no JUnit report found: no per-file times, so no shards (point options.junit at its report)'
         : reports.reports.length > 0 && Object.keys(reports.files).length === 0
           ? `no test file could be matched in ${reports.reports.join(', ')}`
@@ -355,7 +385,7 @@ export function collectBaselineTargets(
       ...(note ? { note } : {}),
     });
   }
-  return { targets, fileDurations, lines };
+  return { targets, fileDurations, testFiles, lines };
 }
 
 export function runBaseline(options: BaselineOptions, output: Output): number {
@@ -370,8 +400,8 @@ export function runBaseline(options: BaselineOptions, output: Output): number {
   const projects = readProjectTargets(workspace.root);
   const executed = new Set(stats.filter((s) => s.executions > 0 && s.configuration === undefined && !isInferredShardTarget(s.target)).map((s) => s.task));
   const keys = [...new Set([...executed, ...Object.keys(previous?.targets ?? {})])].sort();
-  const { targets, fileDurations, lines } = collectBaselineTargets(context, projects, stats, keys, { onlyWanted: true });
-  const baseline = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets, fileDurations }, previous);
+  const { targets, fileDurations, testFiles, lines } = collectBaselineTargets(context, projects, stats, keys, { onlyWanted: true });
+  const baseline = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets, fileDurations, testFiles }, previous);
   const text = serializeBaseline(baseline);
   const before = existsSync(context.path) ? readFileSync(context.path, 'utf8') : undefined;
   const written = before !== text;

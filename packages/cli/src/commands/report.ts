@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { collect, commaList, positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   analyzeGraph,
@@ -9,6 +9,7 @@ import {
   buildReport,
   computeTargetStats,
   isSixtyError,
+  parseBaseline,
   parseSince,
   preferShardedTargets,
   SHARDED_SUFFIX,
@@ -20,6 +21,7 @@ import {
   summarizeDispatch,
   type HistoryReadResult,
   type ReportAnalysis,
+  unshardableAppliedTargets,
 } from '@sixty/core';
 import { readNxGraphs } from '../nx-graph';
 import { openWorkspace, type Workspace } from '../workspace';
@@ -110,6 +112,17 @@ export function reportFormat(format: string | undefined, json: boolean | undefin
   return json ? 'json' : (format ?? 'text');
 }
 
+/** The baseline's applied shards with no shard targets, and why; none without a readable baseline. */
+function baselineShardProblems(workspace: Workspace): Array<{ task: string; reason: string }> {
+  const path = resolve(workspace.root, workspace.options.baselineFile);
+  if (!existsSync(path)) return [];
+  try {
+    return unshardableAppliedTargets(parseBaseline(readFileSync(path, 'utf8'), workspace.options.baselineFile));
+  } catch {
+    return []; // `sixty baseline --check` reports an unreadable baseline
+  }
+}
+
 export function runReport(options: ReportOptions, output: Output): number {
   const renderer = rendererFor(options.format);
   if (!renderer) {
@@ -152,6 +165,8 @@ export function runReport(options: ReportOptions, output: Output): number {
   } else {
     output.out(rendered);
   }
+  // applied shards that nx cannot run: the plugin warns in every nx command, the report says it too
+  for (const problem of baselineShardProblems(workspace)) output.err(`warning: ${problem.reason}`);
   if (!workspace.pluginRegistered && report.targets.length === 0 && renderer.format === 'text') {
     output.err('hint: @sixty/nx is not registered in nx.json; run `sixty init` so nx records its runs');
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   budgetMsFor,
@@ -13,6 +13,7 @@ import {
   readHistory,
   readImportGraph,
   readJUnitFileTimes,
+  readShardableTarget,
   SixtyError,
   type CoChangeWeights,
   type ImportGraph,
@@ -23,6 +24,8 @@ import {
   type WorkspaceConfinement,
 } from '@sixty/core';
 import { readProjectGraph } from '../project-graph';
+import { configSnapshot, ownTarget, readProjectTargets } from '../commands/baseline';
+import { listRunnerTestFiles } from '../runner-test-files';
 import type { Workspace } from '../workspace';
 
 /** Where test runners write JUnit XML by convention, relative to the project root. */
@@ -108,10 +111,10 @@ function planFiles(kind: PlanKind, importGraph: ImportGraph): string[] {
   return (kind === 'shard' ? importGraph.files.filter((f) => f.isTest) : importGraph.files).map((f) => f.path);
 }
 
-function validationContext(facts: ProjectFacts, kind: PlanKind, task: string, budgetMs: number): PlanValidationContext {
+function validationContext(facts: ProjectFacts, kind: PlanKind, task: string, budgetMs: number, testFiles?: readonly string[]): PlanValidationContext {
   return {
     projectRoot: facts.root,
-    projectFiles: planFiles(kind, facts.importGraph),
+    projectFiles: kind === 'shard' && testFiles ? [...testFiles] : planFiles(kind, facts.importGraph),
     existingProjects: facts.existingProjects,
     budgetMs,
     publicExports: facts.importGraph.publicModules,
@@ -131,7 +134,40 @@ export async function gatherValidationContext(
 ): Promise<PlanValidationContext> {
   const { project, target } = parseTask(plan.task);
   const facts = await readProjectFacts(workspace, project);
-  return validationContext(facts, plan.kind, plan.task, budgetMsFor(workspace.options, { project, target }, budgetSeconds));
+  const testFiles = plan.kind === 'shard' ? runnerTestFiles(workspace, plan.task, facts.root) : undefined;
+  return validationContext(facts, plan.kind, plan.task, budgetMsFor(workspace.options, { project, target }, budgetSeconds), testFiles);
+}
+
+/**
+ * The test files a target runs, asked of its runner with the target's own configuration.
+ * Throws (exit 2) when sixty cannot filter the runner, the runner cannot list its files, or it
+ * collects files outside the project: each names what would make the target shardable.
+ */
+function runnerTestFiles(workspace: Workspace, task: string, projectRoot: string): string[] {
+  const { project, target } = parseTask(task);
+  const resolved = ownTarget(readProjectTargets(workspace.root).get(project), target);
+  const config = resolved ? configSnapshot(resolved) : undefined;
+  if (!config) throw new SixtyError('INVALID_ARGUMENT', `${task} is not a target nx knows`, 'check the name with `nx show project <name>`');
+  const read = readShardableTarget(config, projectRoot);
+  if (!read.ok) throw new SixtyError('UNSUPPORTED_RUNNER', `${task} cannot be sharded: ${read.reason}`, read.fix);
+  const listed = listRunnerTestFiles(workspace.root, projectRoot, read.target);
+  if (!listed.ok) throw new SixtyError('UNSUPPORTED_RUNNER', `${task}: ${listed.reason}`, 'make the runner able to list its files (run the command it prints by hand to see why)');
+  if (listed.outsideProject.length > 0) {
+    throw new SixtyError(
+      'UNSUPPORTED_RUNNER',
+      `${task} runs ${listed.outsideProject.length} test file(s) outside ${projectRoot} (${listed.outsideProject.slice(0, 3).join(', ')}${listed.outsideProject.length > 3 ? ', ...' : ''})`,
+      'narrow the runner\'s config to the project (vitest include/root/dir, jest roots/testMatch), so its shards stay inside it',
+    );
+  }
+  return listed.files;
+}
+
+function fileSize(workspaceRoot: string, path: string): { path: string; bytes: number } {
+  try {
+    return { path, bytes: statSync(join(workspaceRoot, path)).size };
+  } catch {
+    return { path, bytes: 0 };
+  }
 }
 
 /** Reads everything a planner needs for one target: history, the project, its files and their costs. */
@@ -149,11 +185,16 @@ export async function gatherPlanningInput(
   const kind = options.kind ?? options.defaultKind(target);
   const budgetMs = budgetMsFor(workspace.options, { project, target }, options.budgetSeconds);
   const { importGraph } = facts;
-  const testFiles = importGraph.files.filter((f) => f.isTest);
+  let testFiles = importGraph.files.filter((f) => f.isTest);
+  let runnerFiles: string[] | undefined;
   let fileCosts;
   if (kind === 'shard') {
+    // the files the target's runner runs, as it resolves them: never a guess from file names
+    runnerFiles = runnerTestFiles(workspace, task, facts.root);
+    const sizes = new Map(importGraph.files.map((f) => [f.path, f]));
+    testFiles = runnerFiles.map((path) => sizes.get(path) ?? { ...fileSize(workspace.root, path), isTest: true });
     if (testFiles.length === 0) {
-      throw new SixtyError('INVALID_ARGUMENT', `${project} has no test files (*.test.* / *.spec.*) to shard`, `plan a split instead: sixty plan ${task} --kind split`);
+      throw new SixtyError('INVALID_ARGUMENT', `${task} runs no test files (its runner lists none)`, `plan a split instead: sixty plan ${task} --kind split`);
     }
     const reports = junitReports(workspace.root, facts.root);
     const measured = reports.length > 0 ? readJUnitFileTimes(reports, { projectRoot: facts.root, workspaceRoot: workspace.root, testFiles: testFiles.map((f) => f.path) }).byFile : {};
@@ -163,7 +204,7 @@ export async function gatherPlanningInput(
     const modules = importGraph.files.filter((f) => !f.isTest);
     fileCosts = [...estimateModuleCosts(modules, stats.p90Ms), ...testFiles.map((f) => ({ path: f.path, costMs: 0, source: 'estimate' as const }))];
   }
-  const validation = validationContext(facts, kind, task, budgetMs);
+  const validation = validationContext(facts, kind, task, budgetMs, runnerFiles);
   return {
     kind,
     task,

@@ -33,6 +33,7 @@ function canonicalTarget(target: BaselineTarget): Record<string, unknown> {
     root: target.root,
     p90Ms: Math.round(target.p90Ms),
     files,
+    ...(target.testFiles ? { testFiles: [...new Set(target.testFiles)].sort(compareText) } : {}),
     ...(target.shards ? { shards: target.shards.map((shard) => ({ name: shard.name, files: [...shard.files].sort(compareText) })) } : {}),
     ...(target.config ? { config: sortKeysDeep(target.config) } : {}),
   };
@@ -109,6 +110,14 @@ function parseTarget(value: unknown, path: string, fail: Fail): BaselineTarget {
     }
   }
   const target: BaselineTarget = { root, p90Ms, files };
+  if (value.testFiles !== undefined) {
+    if (!Array.isArray(value.testFiles)) fail(`${path}.testFiles`, 'must be a list of test file paths');
+    target.testFiles = (value.testFiles as unknown[]).map((file) => {
+      if (typeof file !== 'string') return fail(`${path}.testFiles`, 'must hold strings');
+      checkFilePath(file, `${path}.testFiles`, fail);
+      return file;
+    });
+  }
   if (value.shards !== undefined) target.shards = parseShards(value.shards, `${path}.shards`, fail);
   if (value.config !== undefined) target.config = parseConfig(value.config, `${path}.config`, fail);
   return target;

@@ -31,6 +31,11 @@ export interface BaselineTarget {
   p90Ms: number;
   /** Workspace-relative test file -> measured ms from the target's JUnit report. Empty for non-test targets. */
   files: Record<string, number>;
+  /**
+   * Every test file the target runs, as its runner listed them when the baseline was written
+   * (vitest and jest decide from their own config); absent when the runner was not asked.
+   */
+  testFiles?: string[];
   /** Shards applied from a shard Plan; absent when none was applied. */
   shards?: BaselineShard[];
   /** Absent when the target's configuration could not be read (no shard targets are inferred then). */

@@ -17,6 +17,8 @@ export interface BuildBaselineInput {
   targets: Readonly<Record<string, BaselineTargetSource>>;
   /** Per-test-file ms from each target's JUnit report, keyed by `project:target`; a target without a report keeps its previous files. */
   fileDurations: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The test files each target's runner listed, keyed by `project:target`; a target not listed keeps its previous list. */
+  testFiles?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -32,10 +34,12 @@ export function buildBaseline(input: BuildBaselineInput, previous?: Baseline): B
     const before = previous?.targets[key];
     const files = input.fileDurations[key] ?? before?.files ?? {};
     const config = source.config ?? before?.config;
+    const testFiles = input.testFiles?.[key] ?? before?.testFiles;
     targets[key] = {
       root: source.root,
       p90Ms: Math.round(p90ByTask.get(key) ?? before?.p90Ms ?? 0),
       files: Object.fromEntries(Object.entries(files).map(([file, ms]) => [file, Math.round(ms)])),
+      ...(testFiles ? { testFiles: [...testFiles] } : {}),
       ...(before?.shards ? { shards: before.shards.map((shard) => ({ name: shard.name, files: [...shard.files] })) } : {}),
       ...(config ? { config } : {}),
     };

@@ -24,6 +24,19 @@ export {
   type TestCommand,
   type TestRunner,
 } from './test-command';
+export {
+  ambiguousFilters,
+  ANGULAR_UNIT_TEST_DEFAULT_INCLUDE,
+  parseRunnerList,
+  readShardableTarget,
+  shardTargetConfig,
+  SHARDABLE_RUNNERS_TEXT,
+  type ReadShardableTargetResult,
+  type ShardableTarget,
+  type ShardTargetConfig,
+  type TestFileSource,
+} from './shard-runner';
+export { shardableEntry, unshardableAppliedTargets, type ShardableEntry } from './sharding-problems';
 export { globToRegExp } from './glob-pattern';
-export { listTestFiles } from './list-test-files';
+export { listGlobTestFiles, listTestFiles } from './list-test-files';
 export { splitShellCommand, quoteShellWord, type ShellSegment, type ShellWord } from './shell-words';

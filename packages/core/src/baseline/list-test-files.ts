@@ -2,6 +2,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from './baseline-types';
 import { globBase, globIsRecursive, globToRegExp } from './glob-pattern';
+import type { TestFileSource } from './shard-runner';
 
 /** Directories no test runner collects tests from by default. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'coverage', 'reports', 'tmp', 'out-tsc']);
@@ -39,4 +40,11 @@ export function listTestFiles(workspaceRoot: string, directory: string, patterns
     }
   }
   return [...found].sort(compareText);
+}
+
+/** The files of a glob file source (node --test, mocha, Angular's include): its patterns minus its excludes, both relative to its cwd. */
+export function listGlobTestFiles(workspaceRoot: string, source: Extract<TestFileSource, { kind: 'globs' }>): string[] {
+  const excluded = source.exclude.map((pattern) => globToRegExp(pattern));
+  const prefix = source.cwd === '' ? '' : `${source.cwd}/`;
+  return listTestFiles(workspaceRoot, source.cwd, source.patterns).filter((file) => !excluded.some((pattern) => pattern.test(file.slice(prefix.length))));
 }

@@ -74,29 +74,20 @@ const VALUE_OPTIONS: Record<TestRunner, ReadonlySet<string>> = {
   ]),
 };
 
-const VITEST_EXECUTORS = new Set(['@nx/vite:test', '@nx/vitest:test', '@nrwl/vite:test']);
-const JEST_EXECUTORS = new Set(['@nx/jest:jest', '@nrwl/jest:jest']);
 const RUN_COMMANDS = new Set(['nx:run-commands', '@nrwl/workspace:run-commands']);
 /** Words that run the next word as the program (npx vitest, pnpm exec jest). */
 const LAUNCHERS = new Set(['npx', 'bunx', 'pnpx', 'exec', 'env']);
 const LAUNCHER_PARENTS = new Set(['pnpm', 'yarn', 'npm', 'bun']);
 
 /**
- * Reads a test target's configuration (as in the baseline) into a TestCommand: the runner,
- * from the executor or from the program in the command; the arguments that select test files;
+ * Reads an nx:run-commands test target (as in the baseline) into a TestCommand: the runner,
+ * from the program in the command; the arguments that select test files;
  * the XML reports it writes. `ok: false` names why a target cannot be sharded.
  */
 export function readTestCommand(config: BaselineTargetConfig, projectRoot: string): ReadTestCommandResult {
   const root = projectRoot === '.' ? '' : projectRoot;
-  if (VITEST_EXECUTORS.has(config.executor) || JEST_EXECUTORS.has(config.executor)) {
-    const isJest = JEST_EXECUTORS.has(config.executor);
-    const configFile = config.options[isJest ? 'jestConfig' : 'configFile'];
-    const configArgument = typeof configFile === 'string' && configFile !== '' ? ` --config ${quoteShellWord(posix.relative(root || '.', configFile) || '.')}` : '';
-    const commandLine = isJest ? `jest${configArgument}` : `vitest run${configArgument}`;
-    return fromCommandLine(commandLine, root, {});
-  }
   if (!RUN_COMMANDS.has(config.executor)) {
-    return { ok: false, reason: `the executor ${config.executor} is not one sixty can shard (it shards nx:run-commands, @nx/vite:test and @nx/jest:jest targets)` };
+    return { ok: false, reason: `the executor ${config.executor} runs no command sixty can read (readShardableTarget handles the test executors it supports)` };
   }
   const { command, commands, args, cwd, ...otherOptions } = config.options;
   let commandLine: string | undefined;
@@ -199,7 +190,6 @@ function parseArguments(runner: TestRunner, words: readonly ShellWord[], firstAr
   const selectors: number[] = [];
   const selectorValues: string[] = [];
   let redirectAt = words.length;
-  let narrowed = false; // jest --testPathPattern(s), vitest --dir/--root: the default patterns no longer describe the set
   let recursive = false;
   let hasRunTestsByPath = false;
   for (let i = firstArgument; i < words.length; i++) {
@@ -221,9 +211,7 @@ function parseArguments(runner: TestRunner, words: readonly ShellWord[], firstAr
         }
       }
       if (runner === 'mocha' && name === '--recursive') recursive = true;
-      if (runner === 'jest' && (name === '--testPathPattern' || name === '--testPathPatterns' || name === '--testMatch' || name === '--testRegex')) narrowed = true;
       if (runner === 'jest' && name === '--runTestsByPath') hasRunTestsByPath = true;
-      if (runner === 'vitest' && (name === '--dir' || name === '--root' || name === '-r' || name === '--project')) narrowed = true;
       if (takesValue) i++;
       continue;
     }
@@ -234,11 +222,11 @@ function parseArguments(runner: TestRunner, words: readonly ShellWord[], firstAr
     selectors,
     addBeforeFiles: runner === 'jest' && !hasRunTestsByPath ? ['--runTestsByPath'] : [],
     redirectAt,
-    ...patternsFor(runner, selectorValues, narrowed, recursive),
+    ...patternsFor(runner, selectorValues, recursive),
   };
 }
 
-function patternsFor(runner: TestRunner, selectorValues: string[], narrowed: boolean, recursive: boolean): { patterns?: string[] } {
+function patternsFor(runner: TestRunner, selectorValues: string[], recursive: boolean): { patterns?: string[] } {
   if (runner === 'node') {
     if (selectorValues.length === 0) return { patterns: NODE_TEST_DEFAULT_PATTERNS };
     return {
@@ -254,9 +242,9 @@ function patternsFor(runner: TestRunner, selectorValues: string[], narrowed: boo
     if (selectorValues.length === 0) return { patterns: recursive ? ['test/**/*.{js,cjs,mjs}'] : MOCHA_DEFAULT_PATTERNS };
     return { patterns: selectorValues.map((value) => value.replace(/^\.\//, '')) };
   }
-  // vitest and jest: positional words are filters over the configured set, not globs
-  if (selectorValues.length > 0 || narrowed) return {};
-  return { patterns: runner === 'vitest' ? VITEST_DEFAULT_PATTERNS : JEST_DEFAULT_PATTERNS };
+  // vitest and jest: their config (include/exclude/root/dir, testMatch/roots) decides, and
+  // positional words are filters over that set, so only the runner can list the files
+  return {};
 }
 
 /**

@@ -14,7 +14,9 @@ export type SixtyErrorCode =
   /** The target is within its budget: there is nothing to plan. */
   | 'WITHIN_BUDGET'
   /** No plan would help: no partition gets every part under budget, or a split would not shorten any loop. */
-  | 'NO_USEFUL_PLAN';
+  | 'NO_USEFUL_PLAN'
+  /** sixty cannot give the target's test runner a file filter, or the runner cannot list its files. */
+  | 'UNSUPPORTED_RUNNER';
 
 /**
  * Errors are values with a code, a message naming what was wrong, and the fix.
