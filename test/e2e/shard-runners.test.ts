@@ -84,6 +84,19 @@ describe('shards of a vitest target run from the workspace root with a project c
     expect([...cases.entries()].sort()).toEqual([...originalCases.entries()].sort());
   }, 120_000);
 
+  it('a plan made with --budget carries it: --validate and the printed next command judge it by that budget and say it differs', () => {
+    const plan = sixty(ws.root, ['plan', 'lib-c:test', '--budget', '3600', '--out', 'plan-3600.json']);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    const next = /^next: sixty (.+)$/m.exec(plan.stdout)?.[1];
+    expect(next).toBe('apply plan-3600.json --dry-run');
+    const validate = sixty(ws.root, ['plan', '--validate', 'plan-3600.json']);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    expect(validate.stderr).toContain("note: judged by the plan's own budget of 60m 00s; the configured budget of lib-c:test is 2.0s");
+    const apply = sixty(ws.root, next!.split(' '));
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toContain('dry run: nothing written');
+  }, 180_000);
+
   it('sixty plan on a target whose runner sixty cannot filter exits 2 and says why', () => {
     const plan = sixty(ws.root, ['plan', 'lib-c:karma', '--kind', 'shard']);
     expect(plan.code).toBe(2);

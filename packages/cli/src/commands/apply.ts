@@ -33,7 +33,7 @@ import {
   type ShardPlan,
 } from '@sixty/core';
 import { applyDirectory, commitChanges, failedCommitText, recoverPendingApply } from '../apply/commit-changes';
-import { gatherValidationContext } from '../planning/gather-planning-input';
+import { gatherValidationContext, planBudget } from '../planning/gather-planning-input';
 import { resolveNxBin } from '../nx-graph';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -231,7 +231,9 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
   const context = openBaselineWorkspace(options.cwd, undefined, output);
   const result: ApplyResult = { plan: options.plan, task: plan.task, baselineFile: context.displayPath, status: 'invalid', problems: [], before: null, after: [] };
 
-  const validation = validatePlan(plan, await gatherValidationContext(context.workspace, { task: plan.task, kind: 'shard' }, options.budget));
+  const budget = planBudget(context.workspace, plan, options.budget);
+  if (budget.note) output.err(`note: ${budget.note}`);
+  const validation = validatePlan(plan, await gatherValidationContext(context.workspace, { task: plan.task, kind: 'shard', budgetMs: plan.budgetMs }, options.budget));
   if (!validation.valid) {
     result.problems = validation.problems;
     if (options.json) output.out(JSON.stringify(result, null, 2));
@@ -294,7 +296,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .description('Apply a plan, all or nothing: shards go into the baseline (the plugin infers shard targets); a split is computed by the @sixty/nx:decompose generator and committed by sixty in one journaled transaction')
     .option('--dry-run', 'say what would change and write nothing', false)
     .option('--recover [action]', 'end an apply a killed process left: finish (default) or undo', false)
-    .option('--budget <seconds>', 'the budget the plan was made for, when not the configured one', positiveSeconds)
+    .option('--budget <seconds>', 'judge the plan by this budget instead of the one it carries (the one it was made for)', positiveSeconds)
     .option('--json', 'print the result as JSON', false)
     .option('--cwd <dir>', 'workspace directory', process.cwd())
     .addHelpText(

@@ -25,7 +25,7 @@ import { positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
 import { readNxGraphs } from '../nx-graph';
 import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
-import { gatherPlanningInput, gatherValidationContext, parseTask } from '../planning/gather-planning-input';
+import { gatherPlanningInput, gatherValidationContext, parseTask, planBudget } from '../planning/gather-planning-input';
 import { checkWithGenerator, mergeGeneratorCheck } from '../planning/generator-check';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -177,10 +177,12 @@ async function runValidate(options: PlanOptions, workspace: Workspace, output: O
   } catch (error) {
     throw new SixtyError('UNREADABLE_FILE', `cannot read ${options.validate} as JSON: ${error instanceof Error ? error.message : String(error)}`, 'pass the path of a plan written by `sixty plan`');
   }
-  const header = document as { task?: unknown; kind?: unknown };
+  const header = document as { task?: unknown; kind?: unknown; budgetMs?: unknown };
   let validation: PlanValidation;
   if (typeof header?.task === 'string' && (header.kind === 'shard' || header.kind === 'split') && /^[^:\s]+:[^:\s]+$/.test(header.task)) {
-    const context = await gatherValidationContext(workspace, { task: header.task, kind: header.kind }, options.budget);
+    const budget = planBudget(workspace, { task: header.task, budgetMs: header.budgetMs }, options.budget);
+    if (budget.note) output.err(`note: ${budget.note}`);
+    const context = await gatherValidationContext(workspace, { task: header.task, kind: header.kind, budgetMs: header.budgetMs }, options.budget);
     validation = validatePlan(document, context);
     if (header.kind === 'split') validation = withGeneratorCheck(validation, workspace, file, output);
   } else {

@@ -8,6 +8,7 @@ import {
   createWorkspaceConfinement,
   estimateModuleCosts,
   estimateTestFileCosts,
+  formatDuration,
   parseGitLog,
   protectedDirectoriesOf,
   readHistory,
@@ -129,13 +130,28 @@ function validationContext(facts: ProjectFacts, kind: PlanKind, task: string, bu
 /** What `sixty plan --validate` checks a plan file against: facts read from the workspace, never from the plan. */
 export async function gatherValidationContext(
   workspace: Workspace,
-  plan: { task: string; kind: PlanKind },
+  plan: { task: string; kind: PlanKind; budgetMs?: unknown },
   budgetSeconds?: number,
 ): Promise<PlanValidationContext> {
-  const { project, target } = parseTask(plan.task);
+  const { project } = parseTask(plan.task);
   const facts = await readProjectFacts(workspace, project);
   const testFiles = plan.kind === 'shard' ? runnerTestFiles(workspace, plan.task, facts.root) : undefined;
-  return validationContext(facts, plan.kind, plan.task, budgetMsFor(workspace.options, { project, target }, budgetSeconds), testFiles);
+  return validationContext(facts, plan.kind, plan.task, planBudget(workspace, plan, budgetSeconds).budgetMs, testFiles);
+}
+
+/**
+ * The budget a plan is judged by: --budget when given, else the budget the plan carries (the
+ * one it was made for, e.g. with `sixty plan --budget 90`), else the configured one. `note`
+ * says when that differs from the configured budget, so nobody mistakes one for the other.
+ */
+export function planBudget(workspace: Workspace, plan: { task: string; budgetMs?: unknown }, budgetSeconds?: number): { budgetMs: number; note?: string } {
+  const { project, target } = parseTask(plan.task);
+  const configuredMs = budgetMsFor(workspace.options, { project, target });
+  const carried = typeof plan.budgetMs === 'number' && Number.isFinite(plan.budgetMs) && plan.budgetMs > 0 ? plan.budgetMs : undefined;
+  const budgetMs = budgetSeconds !== undefined ? budgetMsFor(workspace.options, { project, target }, budgetSeconds) : (carried ?? configuredMs);
+  if (budgetMs === configuredMs) return { budgetMs };
+  const source = budgetSeconds !== undefined ? '--budget' : 'the plan\'s own budget';
+  return { budgetMs, note: `judged by ${source} of ${formatDuration(budgetMs)}; the configured budget of ${plan.task} is ${formatDuration(configuredMs)}` };
 }
 
 /**
