@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, nx, sixty, type SynthWorkspace } from './workspace';
+import { casesByFile, createWorkspace, nx, sixty, type SynthWorkspace } from './workspace';
 
 const SYNTH = { projects: 4, files: 6, seed: 7, runner: 'vitest' as const, durations: ['lib-c:test=4'], git: false };
 const LIB_C = 'libs/lib-c';
@@ -16,17 +16,6 @@ function editJson(path: string, edit: (value: any) => void): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Test file -> test cases, over the JUnit reports given. */
-function casesByFile(root: string, reports: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const report of reports) {
-    const xml = readFileSync(join(root, LIB_C, 'reports', report), 'utf8');
-    for (const suite of xml.matchAll(/<testsuite name="([^"]+)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
-      counts.set(suite[1]!, (counts.get(suite[1]!) ?? 0) + (suite[2]!.match(/<testcase /g) ?? []).length);
-    }
-  }
-  return counts;
-}
 
 describe('shards of a vitest target run from the workspace root with a project config', () => {
   let ws: SynthWorkspace;
@@ -47,7 +36,7 @@ describe('shards of a vitest target run from the workspace root with a project c
     });
     const run = nx(ws.root, ['run-many', '-t', 'test', 'karma']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    originalCases = casesByFile(ws.root, ['junit.xml']);
+    originalCases = casesByFile(ws.root, LIB_C, ['junit.xml']);
     expect(originalCases.size).toBe(6);
   }, 180_000);
   afterAll(() => ws.remove());
@@ -80,7 +69,7 @@ describe('shards of a vitest target run from the workspace root with a project c
     const run = nx(ws.root, ['run', 'lib-c:test--sharded']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const reports = readdirSync(join(ws.root, LIB_C, 'reports')).filter((name) => /^junit-shard-\d+-of-\d+\.xml$/.test(name));
-    const cases = casesByFile(ws.root, reports);
+    const cases = casesByFile(ws.root, LIB_C, reports);
     expect([...cases.entries()].sort()).toEqual([...originalCases.entries()].sort());
   }, 120_000);
 

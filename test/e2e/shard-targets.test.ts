@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, nx, sixty, type SynthWorkspace } from './workspace';
+import { casesByFile, createWorkspace, nx, sixty, type SynthWorkspace } from './workspace';
 
 /** lib-c:test takes 6 s over 6 files; its budget is 3 s, so the plugin shards it (the others keep the default 60 s). */
 const SYNTH = { projects: 4, files: 6, seed: 31, durations: ['lib-c:test=6'], git: false };
@@ -39,17 +39,6 @@ function shardTargetsOf(project: ProjectJson): Record<string, unknown> {
   );
 }
 
-/** Test file -> number of test cases, over the shard reports a sharded run wrote. */
-function casesByFile(root: string, reports: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const report of reports) {
-    const xml = readFileSync(join(root, LIB_C, 'reports', report), 'utf8');
-    for (const suite of xml.matchAll(/<testsuite name="([^"]+)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
-      counts.set(suite[1]!, (counts.get(suite[1]!) ?? 0) + (suite[2]!.match(/<testcase /g) ?? []).length);
-    }
-  }
-  return counts;
-}
 
 const shardReports = (root: string): string[] => readdirSync(join(root, LIB_C, 'reports')).filter((name) => /^junit-shard-\d+-of-\d+\.xml$/.test(name)).sort();
 
@@ -64,7 +53,7 @@ describe('shard targets inferred from the committed baseline', () => {
     setPluginOptions(ws.root, { budgets: { 'lib-c:test': 3 } });
     const run = nx(ws.root, ['run-many', '-t', 'test']);
     expect(run.code, run.stderr).toBe(0);
-    originalCases = casesByFile(ws.root, ['junit.xml']);
+    originalCases = casesByFile(ws.root, LIB_C, ['junit.xml']);
   });
   afterAll(() => {
     ws.remove();
@@ -105,7 +94,7 @@ describe('shard targets inferred from the committed baseline', () => {
     const run = nx(ws.root, ['run', 'lib-c:test--sharded']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(shardReports(ws.root)).toEqual(shardNames.map((name) => `junit-${name.slice('test--'.length)}.xml`));
-    const cases = casesByFile(ws.root, shardReports(ws.root));
+    const cases = casesByFile(ws.root, LIB_C, shardReports(ws.root));
     expect([...cases.entries()].sort()).toEqual([...originalCases.entries()].sort());
     expect([...cases.values()].reduce((a, b) => a + b, 0)).toBe(6);
 
@@ -238,7 +227,7 @@ describe('shard targets inferred from the committed baseline', () => {
       expect(shardTargetsOf(showProject(latest.root, 'lib-c'))).toEqual(shardTargetsOf(showProject(ws.root, 'lib-c')));
       const run = nx(latest.root, ['run', 'lib-c:test--sharded']);
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect([...casesByFile(latest.root, shardReports(latest.root)).entries()].sort()).toEqual([...originalCases.entries()].sort());
+      expect([...casesByFile(latest.root, LIB_C, shardReports(latest.root)).entries()].sort()).toEqual([...originalCases.entries()].sort());
       expect(existsSync(join(latest.root, LIB_C, 'reports', 'junit.xml'))).toBe(false);
     } finally {
       latest.remove();

@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: real synthetic workspaces, the real nx CLI, the built sixty CLI.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // @ts-expect-error: plain ESM tool without type declarations
@@ -107,4 +107,16 @@ export function reportJson(cwd: string, args: string[] = []): ReportJson {
   const result = sixty(cwd, ['report', '--json', ...args]);
   if (result.code !== 0) throw new Error(`sixty report failed (${result.code}): ${result.stderr}`);
   return JSON.parse(result.stdout) as ReportJson;
+}
+
+/** Test file -> number of test cases, over a project's JUnit reports (under <project>/reports/). */
+export function casesByFile(root: string, project: string, reports: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    const xml = readFileSync(join(root, project, 'reports', report), 'utf8');
+    for (const suite of xml.matchAll(/<testsuite name="([^"]+)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
+      counts.set(suite[1]!, (counts.get(suite[1]!) ?? 0) + (suite[2]!.match(/<testcase /g) ?? []).length);
+    }
+  }
+  return counts;
 }
