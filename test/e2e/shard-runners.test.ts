@@ -80,7 +80,7 @@ describe('shards of a vitest target run from the workspace root with a project c
     expect(next).toBe('apply plan-3600.json --dry-run');
     const validate = sixty(ws.root, ['plan', '--validate', 'plan-3600.json']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
-    expect(validate.stderr).toContain("note: judged by the plan's own budget of 60m 00s; the configured budget of lib-c:test is 2.0s");
+    expect(validate.stderr).toContain("note: judged by the plan's own budget of 1h 00m; the configured budget of lib-c:test is 2.0s");
     const apply = sixty(ws.root, next!.split(' '));
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('dry run: nothing written');
