@@ -133,9 +133,12 @@ export async function gatherValidationContext(
   plan: { task: string; kind: PlanKind; budgetMs?: unknown },
   budgetSeconds?: number,
 ): Promise<PlanValidationContext> {
-  const { project } = parseTask(plan.task);
+  const { project, target } = parseTask(plan.task);
   const facts = await readProjectFacts(workspace, project);
-  const testFiles = plan.kind === 'shard' ? runnerTestFiles(workspace, plan.task, facts.root) : undefined;
+  // a target the project lacks is the validator's to report (plan.task names no target, exit 1),
+  // not a reason to ask a runner that does not exist
+  const known = new Set(facts.targets).has(target);
+  const testFiles = plan.kind === 'shard' && known ? runnerTestFiles(workspace, plan.task, facts.root) : undefined;
   return validationContext(facts, plan.kind, plan.task, planBudget(workspace, plan, budgetSeconds).budgetMs, testFiles);
 }
 
