@@ -7,6 +7,7 @@ import {
   computeTargetStats,
   createWorkspaceConfinement,
   estimateModuleCosts,
+  estimateRunStartupMs,
   estimateTestFileCosts,
   formatDuration,
   parseGitLog,
@@ -196,7 +197,8 @@ export async function gatherPlanningInput(
   options: { kind?: PlanKind; budgetSeconds?: number; defaultKind: (target: string) => PlanKind },
 ): Promise<PlanningInput> {
   const { project, target } = parseTask(task);
-  const stats = computeTargetStats(readHistory(workspace.historyDir).runs).find((s) => s.task === task);
+  const allStats = computeTargetStats(readHistory(workspace.historyDir).runs);
+  const stats = allStats.find((s) => s.task === task);
   if (!stats || stats.executions === 0) {
     throw new SixtyError('INVALID_ARGUMENT', `no executed run of ${task} is recorded in ${workspace.options.historyDir}/`, `run it once with the plugin registered (\`nx run ${task} --skip-nx-cache\`), then plan again`);
   }
@@ -207,6 +209,7 @@ export async function gatherPlanningInput(
   let testFiles = importGraph.files.filter((f) => f.isTest);
   let runnerFiles: string[] | undefined;
   let fileCosts;
+  let runStartupMs = 0;
   if (kind === 'shard') {
     // the files the target's runner runs, as it resolves them: never a guess from file names
     runnerFiles = runnerTestFiles(workspace, task, facts.root);
@@ -221,7 +224,8 @@ export async function gatherPlanningInput(
   } else {
     // a build's time is in its modules; test files cost it nothing and follow what they import
     const modules = importGraph.files.filter((f) => !f.isTest);
-    fileCosts = [...estimateModuleCosts(modules, stats.p90Ms), ...testFiles.map((f) => ({ path: f.path, costMs: 0, source: 'estimate' as const }))];
+    runStartupMs = Math.round(estimateRunStartupMs(allStats, stats));
+    fileCosts = [...estimateModuleCosts(modules, stats.p90Ms - runStartupMs), ...testFiles.map((f) => ({ path: f.path, costMs: 0, source: 'estimate' as const }))];
   }
   const validation = validationContext(facts, kind, task, budgetMs, runnerFiles);
   return {
@@ -233,6 +237,7 @@ export async function gatherPlanningInput(
     budgetMs,
     p90Ms: stats.p90Ms,
     executions: stats.executions,
+    ...(runStartupMs > 0 ? { runStartupMs } : {}),
     fileCosts: fileCosts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     importGraph,
     coChange: kind === 'split' ? readCoChange(workspace.root, facts.root, [...validation.projectFiles]) : null,

@@ -3,4 +3,5 @@ export * from './junit-report';
 export * from './plan-shards';
 export * from './co-change';
 export * from './plan-split';
+export * from './run-startup';
 export * from './split-loop-times';

@@ -24,6 +24,11 @@ export interface PlanSplitOptions {
   budgetMs: number;
   /** Fill each part to at most budget x margin. Default 0.85. */
   safetyMargin?: number;
+  /**
+   * What every build of the target pays before its first file (estimateRunStartupMs), not in
+   * fileCosts: each part and the old project pay it once. Default 0.
+   */
+  runStartupMs?: number;
   /** Files changed together in git (coChangeWeights): an import edge weighs 1 + its pair's weight. */
   coChange?: readonly CoChangePair[] | CoChangeWeights;
   /** Names of the workspace's projects: new names avoid them. */
@@ -50,7 +55,16 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   const options = { ...givenOptions, projectRoot: normalizeProjectRoot(givenOptions.projectRoot) };
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
   checkOptions(options, margin);
-  const capacityMs = options.budgetMs * margin;
+  const startupMs = options.runStartupMs ?? 0;
+  // a part's files get what the budget leaves after the start-up its build pays
+  const capacityMs = options.budgetMs * margin - startupMs;
+  if (capacityMs <= 0) {
+    throw new SixtyError(
+      'NO_USEFUL_PLAN',
+      `no split of ${options.projectName} fits the ${formatMs(options.budgetMs)} budget: every build of ${options.task.slice(options.task.lastIndexOf(':') + 1)} takes about ${formatMs(startupMs)} to start`,
+      'make the build start faster (fewer plugins, a lighter config), or raise the budget',
+    );
+  }
   const costOf = costLookup(options.fileCosts);
   const files = options.graph.files.map((file) => file.path).sort(compareStrings);
   const fileSet = new Set(files);
@@ -85,7 +99,7 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   }
 
   let keptMs = [...kept].reduce((sum, file) => sum + costOf(file), 0);
-  const totalMs = files.reduce((sum, file) => sum + costOf(file), 0);
+  const totalMs = startupMs + files.reduce((sum, file) => sum + costOf(file), 0);
   if (totalMs <= options.budgetMs) {
     throw new SixtyError(
       'WITHIN_BUDGET',
@@ -123,7 +137,7 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
       files: partFiles,
       dependsOn: [...dependsOn].sort(compareStrings),
       entry: `${root}/src/index.${typeScript ? 'ts' : 'js'}`,
-      estimatedMs: partFiles.reduce((sum, file) => sum + costOf(file), 0),
+      estimatedMs: startupMs + partFiles.reduce((sum, file) => sum + costOf(file), 0),
     };
   });
 
@@ -144,13 +158,13 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
     if (from !== undefined && to !== undefined && from !== to) cutWeight += 1 + coChange.weight(edge.from, edge.to);
   }
   const keptList = [...kept].sort(compareStrings);
-  keptMs = keptList.reduce((sum, file) => sum + costOf(file), 0); // with the test groups no part could take
-  refuseUselessSplit(options, projects, components, keptList, keptMs);
+  keptMs = startupMs + keptList.reduce((sum, file) => sum + costOf(file), 0); // with the test groups no part could take
+  refuseUselessSplit(options, projects, components, keptList, keptMs, startupMs);
   const floor = loopFloor(components, keptMs, options.graph.entryPoints.find((file) => kept.has(file)));
   const loops = splitLoopTimes({ projects, facade, keptEstimatedMs: keptMs } as SplitPlan, edges, options.projectName);
   const longest = loops.reduce((max, loop) => (loop.loopMs > max.loopMs ? loop : max), loops[0] as (typeof loops)[number]);
   const rationale = [
-    `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} of at most ${Math.round(capacityMs)} ms each (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget), forming an acyclic graph.`,
+    `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} of at most ${Math.round(capacityMs + startupMs)} ms each (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget${startupMs > 0 ? `, ${Math.round(startupMs)} ms of it the start-up every build pays, estimated from the other projects' builds` : ''}), forming an acyclic graph.`,
     cycles > 0 ? `${cycles} import cycle(s) kept whole inside one part.` : '',
     `Cut weight ${cutWeight} (import edges between parts, each 1 + its co-change count).`,
     keptList.length > 0 ? keptSentence(options.projectName, keptList.length, options.graph.entryPoints.filter((entry) => kept.has(entry)).length, configuration.length, keptMs, facade.length) : '',
@@ -189,13 +203,13 @@ function chainText(files: readonly string[]): string {
  * loop gets shorter), a part over budget on its own (an import cycle or file larger than the
  * budget: the floor no partition gets under), or what must stay in the old project over budget.
  */
-function refuseUselessSplit(options: PlanSplitOptions, projects: readonly PlanProject[], components: readonly Component[], keptList: readonly string[], keptMs: number): void {
-  const oversized = components.filter((component) => component.costMs > options.budgetMs).sort((a, b) => b.costMs - a.costMs)[0];
+function refuseUselessSplit(options: PlanSplitOptions, projects: readonly PlanProject[], components: readonly Component[], keptList: readonly string[], keptMs: number, startupMs: number): void {
+  const oversized = components.filter((component) => startupMs + component.costMs > options.budgetMs).sort((a, b) => b.costMs - a.costMs)[0];
   if (oversized !== undefined) {
     const what = oversized.files.length === 1 ? `the module ${oversized.files[0]}` : `the import cycle of ${oversized.files.length} modules (${oversized.files.slice(0, 4).join(', ')}${oversized.files.length > 4 ? ', ...' : ''})`;
     throw new SixtyError(
       'NO_USEFUL_PLAN',
-      `no split gets every part of ${options.projectName} under the ${formatMs(options.budgetMs)} budget: ${what} takes ${formatMs(oversized.costMs)} on its own, and a part holds it whole`,
+      `no split gets every part of ${options.projectName} under the ${formatMs(options.budgetMs)} budget: ${what} takes ${formatMs(startupMs + oversized.costMs)} on its own${startupMs > 0 ? ` (with the ${formatMs(startupMs)} start-up of its build)` : ''}, and a part holds it whole`,
       oversized.files.length === 1 ? 'split that module first, then plan again' : 'break that import cycle (move what both sides need into a module both import), then plan again',
     );
   }

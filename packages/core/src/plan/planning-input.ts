@@ -22,6 +22,8 @@ export interface PlanningInput {
   budgetMs: number;
   p90Ms: number;
   executions: number;
+  /** Split plans: what every build of the target pays before its first file (estimateRunStartupMs); fileCosts share the rest of the p90. */
+  runStartupMs?: number;
   /** Test files (shard) or modules (split), with what each costs, sorted by path. */
   fileCosts: FileCost[];
   /** The project's import graph; null when it was not read (shards of a project whose sources were not read). */
@@ -55,6 +57,7 @@ export function planLocally(input: PlanningInput): Plan {
     graph: input.importGraph,
     fileCosts: Object.fromEntries(input.fileCosts.map((file) => [file.path, file.costMs])),
     budgetMs: input.budgetMs,
+    ...(input.runStartupMs ? { runStartupMs: input.runStartupMs } : {}),
     ...(input.coChange ? { coChange: input.coChange } : {}),
     existingProjects: input.existingProjects,
     source: 'local',

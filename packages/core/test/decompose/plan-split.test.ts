@@ -169,6 +169,22 @@ describe('planSplit on hand-drawn graphs', () => {
     );
   });
 
+  it('counts the start-up every build pays once per part: smaller parts, more of them, each estimate with it', () => {
+    const chain = graphOf(
+      [P('src/index.ts'), ...[1, 2, 3, 4, 5, 6].map((n) => P(`src/m${n}.ts`))],
+      [[P('src/index.ts'), P('src/m6.ts')], ...[2, 3, 4, 5, 6].map((n) => [P(`src/m${n}.ts`), P(`src/m${n - 1}.ts`)] as [string, string])],
+      [P('src/index.ts')],
+    );
+    const costs = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [P(`src/m${n}.ts`), 25]));
+    const without = planSplit(options(chain, costs));
+    const withStartup = planSplit(options(chain, costs, { runStartupMs: 30 }));
+    expect(without.projects.map((part) => part.estimatedMs)).toEqual([75, 75]);
+    expect(withStartup.projects.map((part) => part.estimatedMs)).toEqual([80, 80, 80]);
+    expect(withStartup.keptEstimatedMs).toBe(30);
+    expect(withStartup.rationale).toContain("of at most 80 ms each (80% of the 100 ms budget, 30 ms of it the start-up every build pays, estimated from the other projects' builds)");
+    expect(() => planSplit(options(chain, costs, { runStartupMs: 80 }))).toThrow('no split of p fits the 100 ms budget: every build of test takes about 80 ms to start');
+  });
+
   it('plans nothing for a project within its budget, nor a split into one part', () => {
     expect(() => planSplit(options(graph, { [P('src/a/one.ts')]: 50, [P('src/b/four.ts')]: 50 }))).toThrow('p is within its budget: its files are estimated at 100 ms, the budget is 100 ms');
     const pair = graphOf([P('src/index.ts'), P('src/a.ts'), P('src/b.ts')], [[P('src/index.ts'), P('src/a.ts')], [P('src/a.ts'), P('src/b.ts')]], [P('src/index.ts')]);
@@ -238,9 +254,10 @@ const randomProject = fc
     costs: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 40, maxLength: 40 }),
     entry: fc.option(fc.nat(), { nil: undefined }),
     budgetMs: fc.integer({ min: 20, max: 400 }),
+    startupShare: fc.constantFrom(0, 0, 0.1, 0.3, 0.9),
     coChange: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 5 })), { maxLength: 20 }),
   })
-  .map(({ size, edges, costs, entry, budgetMs, coChange }) => {
+  .map(({ size, edges, costs, entry, budgetMs, startupShare, coChange }) => {
     const files = Array.from({ length: size }, (_, i) => P(`src/${['a', 'b', 'c'][i % 3]}/f${i}.ts`));
     const at = (n: number): string => files[n % size] as string;
     const graph = graphOf(
@@ -250,7 +267,7 @@ const randomProject = fc
     );
     const fileCosts = Object.fromEntries(files.map((file, i) => [file, costs[i] as number]));
     const pairs = coChange.filter(([a, b]) => a % size !== b % size).map(([a, b, weight]) => ({ a: at(a), b: at(b), weight }));
-    return { graph, fileCosts, budgetMs, pairs };
+    return { graph, fileCosts, budgetMs, pairs, runStartupMs: Math.round(budgetMs * startupShare) };
   });
 
 /** Strongly connected components, the slow obvious way (mutual reachability): the oracle for "can the budget hold". */
@@ -280,14 +297,14 @@ function componentsOf(files: string[], edges: ImportEdge[]): string[][] {
 describe('planSplit properties', () => {
   it('places every file exactly once, forms an acyclic part graph, and holds the budget whenever it can', () => {
     fc.assert(
-      fc.property(randomProject, ({ graph, fileCosts, budgetMs, pairs }) => {
+      fc.property(randomProject, ({ graph, fileCosts, budgetMs, pairs, runStartupMs }) => {
         let plan: SplitPlan;
         try {
-          plan = planSplit(options(graph, fileCosts, { budgetMs, coChange: pairs }));
+          plan = planSplit(options(graph, fileCosts, { budgetMs, coChange: pairs, runStartupMs }));
         } catch (error) {
           // within budget, nothing movable, or a split that cannot help: each says so
           const { code, message } = error as { code: string; message: string };
-          if (code === 'WITHIN_BUDGET') expect(Object.values(fileCosts).reduce((sum, cost) => sum + cost, 0)).toBeLessThanOrEqual(budgetMs);
+          if (code === 'WITHIN_BUDGET') expect(runStartupMs + Object.values(fileCosts).reduce((sum, cost) => sum + cost, 0)).toBeLessThanOrEqual(budgetMs);
           else if (code !== 'NO_USEFUL_PLAN') expect(message).toBe('p has nothing to split: every file is its entry or imports it');
           return;
         }
@@ -315,13 +332,14 @@ describe('planSplit properties', () => {
         };
         plan.projects.forEach((_, index) => visit(index));
 
-        // budget holds for every part unless some import cycle alone is over the capacity
+        // budget holds for every part (its files and the start-up its build pays) unless some import cycle alone is over the capacity
         const capacity = budgetMs * 0.8;
         const kept = new Set(plan.keptFiles);
         const movable = graph.files.map((file) => file.path).filter((file) => !kept.has(file));
         const movableEdges = graph.edges.filter((e) => !kept.has(e.from) && !kept.has(e.to));
         const largestCycle = Math.max(...componentsOf(movable, movableEdges).map((group) => group.reduce((sum, file) => sum + (fileCosts[file] as number), 0)));
-        if (largestCycle <= capacity) for (const project of plan.projects) expect(project.estimatedMs).toBeLessThanOrEqual(capacity);
+        if (runStartupMs + largestCycle <= capacity) for (const project of plan.projects) expect(project.estimatedMs).toBeLessThanOrEqual(capacity);
+        for (const project of plan.projects) expect(project.estimatedMs).toBeGreaterThanOrEqual(runStartupMs);
 
         const problems = validationOf(plan, graph, budgetMs).problems.filter((line) => !/over the \d+ ms budget/.test(line));
         expect(problems).toEqual([]);
