@@ -7,7 +7,7 @@ import { createWorkspace, nx, reportJson, sixty, type SynthWorkspace } from './w
 
 // Seed 2's lib-c: 8 modules whose build costs 6 s in all (sizes follow costs, as a compiler's do),
 // planned for a 3 s budget. The planner spreads the p90 over the files by size after the start-up
-// every build pays (learned from lib-a, lib-b and lib-d's builds), and counts that once per part.
+// every build pays (the fastest of lib-a, lib-b and lib-d's builds), and counts it once per part.
 const SEED = 2;
 const BUDGET_SECONDS = 3;
 
@@ -44,6 +44,8 @@ describe('decompose: a split plan applied to a synthetic workspace', () => {
   let testsBefore = 0;
   let loopTimeBeforeMs = 0;
   let libCBuildBeforeMs = 0;
+  /** The build cost the synthetic workspace wrote into each module (what its build sleeps). */
+  const buildCostMs = new Map<string, number>();
 
   beforeAll(() => {
     ws = createWorkspace({ projects: 4, files: 8, seed: SEED, durations: ['lib-c:build=6'] });
@@ -63,6 +65,10 @@ describe('decompose: a split plan applied to a synthetic workspace', () => {
     const planned = sixty(ws.root, ['plan', 'lib-c:build', '--kind', 'split', '--budget', String(BUDGET_SECONDS), '--out', 'plan.json']);
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
     plan = JSON.parse(readFileSync(join(ws.root, 'plan.json'), 'utf8')) as SplitPlan;
+    for (const file of plan.projects.flatMap((part) => part.files)) {
+      const cost = /sixty-synth cost build=(\d+)ms/.exec(readFileSync(join(ws.root, file), 'utf8'));
+      if (cost) buildCostMs.set(file, Number(cost[1]));
+    }
     expect(plan.kind).toBe('split');
     expect(plan.projects.length).toBeGreaterThanOrEqual(2);
     const placed = [...plan.projects.flatMap((part) => part.files), ...(plan.keptFiles ?? [])].sort();
@@ -158,26 +164,34 @@ describe('decompose: a split plan applied to a synthetic workspace', () => {
         `lib-c loop time ${loopTimeBeforeMs} ms -> ${loopTimeAfterMs} ms`,
       ].join('\n'),
     );
-    for (const part of plan.projects) expect(buildMs(part.name), part.name).toBeLessThanOrEqual(BUDGET_SECONDS * 1000);
+    // Load-independent: each part's real work (the synthetic cost its files sleep, exact) fits in
+    // the budget less room for start-up (the plan fills parts to 85% by estimates a few % off).
+    // The measured builds above add node's and esbuild's start-up, which a busy machine
+    // stretches, so they are shown, not asserted.
+    for (const part of plan.projects) {
+      const workMs = part.files.reduce((sum, file) => sum + (buildCostMs.get(file) ?? 0), 0);
+      expect(workMs, `${part.name}: ${part.files.join(', ')}`).toBeLessThanOrEqual(BUDGET_SECONDS * 1000 * 0.9);
+    }
     expect(buildMs('lib-c')).toBeLessThanOrEqual(BUDGET_SECONDS * 1000);
-    expect(loopTimeAfterMs).toBeLessThan(loopTimeBeforeMs);
+    expect(loopTimeAfterMs).toBeLessThan(loopTimeBeforeMs / 2);
   });
 });
 
 describe('decompose under the newest nx major (24.x)', () => {
   it('plans, applies and builds', () => {
-    const ws = createWorkspace({ projects: 4, files: 4, seed: SEED, durations: ['lib-c:build=2'], nx: 'latest', git: false });
+    // 4 modules of about 1 s each for a 3 s budget: two parts or more whatever the start-up a busy machine measures
+    const ws = createWorkspace({ projects: 4, files: 4, seed: SEED, durations: ['lib-c:build=4'], nx: 'latest', git: false });
     try {
       expect(nx(ws.root, ['run-many', '-t', 'build']).code).toBe(0);
-      const planned = sixty(ws.root, ['plan', 'lib-c:build', '--kind', 'split', '--budget', '1', '--out', 'plan.json']);
+      const planned = sixty(ws.root, ['plan', 'lib-c:build', '--kind', 'split', '--budget', '3', '--out', 'plan.json']);
       expect(planned.code, planned.stdout + planned.stderr).toBe(0);
       const applied = sixty(ws.root, ['apply', 'plan.json']);
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);
       expect(applied.stdout).toMatch(/decompose lib-c:build: \d+ new projects/);
       const run = nx(ws.root, ['run-many', '-t', 'build', 'test']);
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      // the 2 s build from before the split is left out of the history: lib-c:build is now its facade
-      const report = reportJson(ws.root, ['--budget', '1', '--no-graph']);
+      // the 4 s build from before the split is left out of the history: lib-c:build is now its facade
+      const report = reportJson(ws.root, ['--budget', '3', '--no-graph']);
       const libC = report.targets.find((target) => target.task === 'lib-c:build')!;
       expect(libC.executions).toBe(1);
       expect(libC.overBudget).toBe(false);

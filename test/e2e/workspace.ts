@@ -46,7 +46,7 @@ export interface CommandResult {
 function envFor(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV, ...extra };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  delete env.CI; // nx changes its output under CI; tests want the local behaviour unless they set it
+  if (!('CI' in extra)) delete env.CI; // nx changes its output under CI; tests want the local behaviour unless they set it
   // under `npm test` vitest is itself an nx task, and nx gives its tasks FORCE_COLOR=true: tests read plain text
   if (!('FORCE_COLOR' in extra)) delete env.FORCE_COLOR;
   return env;

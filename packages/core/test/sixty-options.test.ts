@@ -12,6 +12,7 @@ describe('normalizeOptions', () => {
         historyDir: '.sixty',
         retention: { maxAgeDays: 30, maxBytes: 50 * MB },
         baselineFile: 'sixty-timings.json',
+        testSelection: 'local',
       },
       problems: [],
     };
@@ -29,6 +30,7 @@ describe('normalizeOptions', () => {
         historyMaxAgeDays: 7,
         historyMaxMegabytes: 1.5,
         baselineFile: 'timings.json',
+        testSelection: 'always',
       }),
     ).toEqual({
       options: {
@@ -37,6 +39,7 @@ describe('normalizeOptions', () => {
         historyDir: 'tmp/sixty',
         retention: { maxAgeDays: 7, maxBytes: Math.round(1.5 * MB) },
         baselineFile: 'timings.json',
+        testSelection: 'always',
       },
       problems: [],
     });
@@ -49,6 +52,7 @@ describe('normalizeOptions', () => {
       historyMaxAgeDays: 0,
       historyMaxMegabytes: -3,
       baselineFile: 42,
+      testSelection: 'sometimes',
     });
     expect(options).toEqual(DEFAULT_OPTIONS);
     expect(problems).toEqual([
@@ -57,6 +61,7 @@ describe('normalizeOptions', () => {
       'option historyMaxAgeDays is 0: expected a positive number of days; using 30',
       'option historyMaxMegabytes is -3: expected a positive number of megabytes; using 50',
       'option baselineFile is 42: expected a file path; using "sixty-timings.json"',
+      'option testSelection is "sometimes": expected one of local, always, never; using "local"',
     ]);
   });
 

@@ -70,6 +70,8 @@ export async function recordRun(rawOptions: unknown, context: PostTasksContext, 
     if (run.tasks.length === 0) return;
     const requestId = process.env.SIXTY_REQUEST_ID;
     if (requestId) run.requestId = requestId;
+    const selection = process.env.SIXTY_TEST_SELECTION;
+    if (selection) run.selection = selection.slice(0, 200);
     const target = historyDir;
     const write = (async () => {
       await attachFailureLogs(target, run, context);

@@ -25,6 +25,7 @@ import { nxIgnoredFiles } from '../nx/ignored-files';
 import { readNxDefaultBase } from '../nx/nx-json';
 import { readProjectGraph } from '../project-graph';
 import { openWorkspace } from '../workspace';
+import { planCheckTestSelection, type CheckTestSelection } from '../check-test-selection';
 import { EXIT, type Output } from '../output';
 
 /** How many of a target's latest executions judge a task restored from cache. */
@@ -44,6 +45,17 @@ export interface CheckOptions {
   format: 'text' | 'markdown' | 'json';
   verbose: boolean;
   budget?: number;
+  /** Run every test file of the affected test targets, not only those the change reaches. */
+  allTests: boolean;
+  /** Run whole targets, as CI should (also under CI=true unless nx.json sets testSelection: always). */
+  ci: boolean;
+}
+
+/** Whether this check narrows test targets to the files the change reaches. */
+export function selectsTests(options: Pick<CheckOptions, 'allTests' | 'ci'>, mode: 'local' | 'always' | 'never', env: NodeJS.ProcessEnv): boolean {
+  if (options.allTests || options.ci || mode === 'never') return false;
+  const underCi = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return mode === 'always' || !underCi;
 }
 
 /** Runs nx with its output captured to a log file; progress goes to stderr on a terminal only. */
@@ -65,10 +77,18 @@ function runNx(root: string, args: string[], env: NodeJS.ProcessEnv, logFile: st
   });
 }
 
-/** The run this check started, found by the request id the plugin copied into the record. */
+/** The runs this check started (one per nx process), found by the request id the plugin copied into each record, as one run. */
 function findRun(historyDir: string, requestId: string, sinceMs: number): RunRecord | null {
-  const { runs } = readHistory(historyDir, { sinceMs: sinceMs - 1000 });
-  return runs.find((run) => run.requestId === requestId) ?? null;
+  const { runs } = readHistory(historyDir, { sinceMs: sinceMs - 1000, keepSelections: true });
+  const own = runs.filter((run) => run.requestId === requestId);
+  if (own.length === 0) return null;
+  // a task run again as another run's dependency comes back from cache: its executed record counts
+  const byId = new Map<string, RunRecord['tasks'][number]>();
+  for (const task of own.flatMap((run) => run.tasks)) {
+    const known = byId.get(task.id);
+    if (!known || known.cache !== 'none' || task.status === 'failure') byId.set(task.id, task);
+  }
+  return { ...own[0]!, endMs: Math.max(...own.map((run) => run.endMs)), tasks: [...byId.values()] };
 }
 
 /**
@@ -111,11 +131,24 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
   const targets = knownTargets(options.targets, options.targetsExplicit, graph.projects);
   const wanted = new Set(targets);
   const affectedWithTargets = graph.projects.filter((p) => affected.includes(p.name) && p.targets.some((t) => wanted.has(t)));
+  const selection =
+    affectedWithTargets.length > 0 && selectsTests(options, workspace.options.testSelection, process.env)
+      ? await planCheckTestSelection(root, { affectedProjects: affectedWithTargets.map((p) => p.name), targets, changedFiles: files })
+      : null;
   if (affectedWithTargets.length > 0) {
-    const args = ['affected', '-t', targets.join(','), `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--outputStyle=static'];
-    if (options.parallel) args.push(`--parallel=${options.parallel}`);
-    if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx affected -t ${targets.join(',')} (${files.length} changed files)...`);
-    nxResult = await runNx(root, args, { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' }, nxLog, output, options.verbose);
+    const env = { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' };
+    const parallel = options.parallel ? [`--parallel=${options.parallel}`] : [];
+    const invocations = nxInvocations(targets, selection, { base, head });
+    const texts: string[] = [];
+    for (const invocation of invocations) {
+      if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx ${invocation.args.join(' ')} (${files.length} changed files)...`);
+      const args = [...invocation.args, '--outputStyle=static', ...(invocation.args[0] === 'run' ? [] : parallel)];
+      const step = await runNx(root, args, invocation.selected ? { ...env, SIXTY_TEST_SELECTION: invocation.selected } : env, nxLog, output, options.verbose);
+      texts.push(step.output);
+      if (step.code !== 0 && nxResult.code === 0) nxResult = { code: step.code, output: '' };
+    }
+    nxResult = { code: nxResult.code, output: texts.join('\n') };
+    if (invocations.length > 1) writeFileSync(nxLog, nxResult.output);
   }
   const wallMs = Date.now() - started;
 
@@ -155,6 +188,7 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     strict: options.strict,
     budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
     p90ByTask,
+    testSelection: selection?.selections ?? null,
     readLog: (path) => {
       try {
         return readFileSync(path, 'utf8');
@@ -184,6 +218,22 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
+/**
+ * The nx processes of a check: `nx affected` for the targets nobody narrowed, then for each test
+ * target the projects that run whole (`run-many`), then each selected test task alone (`nx run`
+ * with its file filter). Without a selection: one `nx affected` for everything.
+ */
+export function nxInvocations(targets: string[], selection: CheckTestSelection | null, range: { base: string; head?: string | null }): Array<{ args: string[]; selected?: string }> {
+  const rangeArgs = [`--base=${range.base}`, ...(range.head ? [`--head=${range.head}`] : [])];
+  if (!selection?.narrows) return [{ args: ['affected', '-t', targets.join(','), ...rangeArgs] }];
+  const invocations: Array<{ args: string[]; selected?: string }> = [];
+  const others = targets.filter((target) => !selection.testTargets.includes(target));
+  if (others.length > 0) invocations.push({ args: ['affected', '-t', others.join(','), ...rangeArgs] });
+  for (const [target, projects] of selection.whole) invocations.push({ args: ['run-many', '-t', target, `--projects=${projects.join(',')}`] });
+  for (const run of selection.runs) invocations.push({ args: ['run', run.task, ...run.overrides], selected: run.task });
+  return invocations;
+}
+
 function relativeToCwd(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
@@ -211,6 +261,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--json', 'same as --format json')
     .option('--verbose', "stream nx's own output to stderr", false)
+    .option('--all-tests', 'run every test file of the affected test targets, not only those whose imports reach the change', false)
+    .option('--ci', 'run whole targets, as CI should (the default under CI=true unless nx.json sets testSelection: "always")', false)
     .option('--cwd <dir>', 'workspace directory', process.cwd())
     .addHelpText(
       'after',
@@ -222,6 +274,9 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         '          or with --strict a task is over its budget (named, with the plan command)',
         '  exit 2  usage or setup problem (not a git repo, unknown --base or target, no nx.json)',
         'The first line names the base compared against; changed files no task covered are listed.',
+        'Outside CI, test targets run only the test files whose imports reach a changed file (one',
+        "line says which; anything the import graph cannot follow runs the whole target): --all-tests",
+        'runs them all. Selected runs are cached apart from the whole target and kept out of its timings.',
         'The last line is always the next command to run. JSON: sixty check --json',
       ].join('\n'),
     )
@@ -236,6 +291,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         format: string;
         json?: boolean;
         verbose: boolean;
+        allTests: boolean;
+        ci: boolean;
         cwd: string;
       }) => {
         const format = opts.json ? 'json' : opts.format;
@@ -251,6 +308,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
               strict: opts.strict,
               format,
               verbose: opts.verbose,
+              allTests: opts.allTests,
+              ci: opts.ci,
               ...(opts.base !== undefined ? { base: opts.base } : {}),
               ...(opts.head !== undefined ? { head: opts.head } : {}),
               ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),

@@ -9,6 +9,25 @@ export function nxWorkspaceDataDirectory(workspaceRoot: string, env: NodeJS.Proc
   return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
 }
 
+/** Each project's root and resolved target configurations (targetDefaults merged), from nx's cached graph; null when it cannot be read. */
+export function readCachedProjectTargets(
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, { root: string; targets: Record<string, Record<string, unknown>> }> | null {
+  try {
+    const data = JSON.parse(readFileSync(join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json'), 'utf8')) as {
+      nodes: Record<string, { name: string; data: { root: string; targets?: Record<string, Record<string, unknown>> } }>;
+    };
+    const projects = new Map<string, { root: string; targets: Record<string, Record<string, unknown>> }>();
+    for (const node of Object.values(data.nodes)) {
+      if (typeof node.name === 'string' && typeof node.data?.root === 'string') projects.set(node.name, { root: node.data.root, targets: node.data.targets ?? {} });
+    }
+    return projects;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The project graph nx cached during its last computation (`.nx/workspace-data/project-graph.json`),
  * read after `nx affected` ran so no second nx process is needed. An internal file: any

@@ -224,7 +224,7 @@ export async function gatherPlanningInput(
   } else {
     // a build's time is in its modules; test files cost it nothing and follow what they import
     const modules = importGraph.files.filter((f) => !f.isTest);
-    runStartupMs = Math.round(estimateRunStartupMs(allStats, stats));
+    runStartupMs = Math.round(estimateRunStartupMs(allStats, stats, budgetMs));
     fileCosts = [...estimateModuleCosts(modules, stats.p90Ms - runStartupMs), ...testFiles.map((f) => ({ path: f.path, costMs: 0, source: 'estimate' as const }))];
   }
   const validation = validationContext(facts, kind, task, budgetMs, runnerFiles);

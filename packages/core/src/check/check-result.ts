@@ -2,6 +2,7 @@ import { failureLogSection, isLineRange } from '../history/failure-logs';
 import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
 import type { UncoveredFile } from './change-coverage';
 import { describeFailure } from './failure-excerpt';
+import type { TestSelection } from './test-selection';
 
 export const CHECK_SCHEMA_VERSION = 1;
 
@@ -33,6 +34,8 @@ export interface CheckOverBudget {
   budgetMs: number;
   /** `run`: it took this long now; `history`: it came from cache but its recorded p90 is over. */
   source: 'run' | 'history';
+  /** The task ran only the test files the change reaches now; durationMs is its whole target's usual time. */
+  selected?: true;
   planCommand: string;
 }
 
@@ -60,6 +63,8 @@ export interface CheckResult {
   nxExitCode: number;
   /** Why no task ran, or why there are no task records, in words that are true for this run. */
   note: string | null;
+  /** Per affected test task: the test files run (those whose imports reach the change), skipped, or whole and why; null when whole targets ran (--all-tests, --ci, CI). */
+  testSelection?: TestSelection[] | null;
 }
 
 export interface BuildCheckInput {
@@ -82,6 +87,8 @@ export interface BuildCheckInput {
   budgetMsFor: (task: { project: string; target: string; configuration?: string }) => number;
   /** Median of each task's latest executions, to flag tasks restored from cache that are known to be slow. */
   p90ByTask: ReadonlyMap<string, number>;
+  /** What sixty check's test selection decided, or null when whole targets ran. */
+  testSelection?: TestSelection[] | null;
   /** Reads a failed task's kept log (absolute path) or returns null. */
   readLog: (logFile: string) => string | null;
   /** Turns a record's log path (relative to the history dir) into the path shown to users. */
@@ -109,6 +116,10 @@ function whyNoTask(input: BuildCheckInput): string {
   if (input.affectedWithTargets === 0) {
     return `none of the ${plural(input.affectedProjects.length, 'affected project')} has a ${input.targets.join(' / ')} target`;
   }
+  const selections = input.testSelection ?? [];
+  if (selections.length > 0 && selections.every((selection) => selection.mode === 'skip')) {
+    return `no test file of the ${plural(selections.length, 'affected test task')} imports a changed file, so none ran (--all-tests runs them)`;
+  }
   return 'nx ran but no task record was found: is @sixty/nx registered in nx.json? run `sixty init`';
 }
 
@@ -124,6 +135,7 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     if (!lines) logLines.set(logFile, (lines = (input.readLog(logFile) ?? '').split('\n')));
     return lines;
   };
+  const selected = new Set((input.testSelection ?? []).filter((selection) => selection.mode === 'files').map((selection) => selection.task));
   for (const record of input.run?.tasks ?? []) {
     const budgetMs = input.budgetMsFor(record);
     const executedOver = isExecuted(record) && record.durationMs > budgetMs;
@@ -137,10 +149,11 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     });
     if (executedOver) {
       overBudget.push({ task: record.id, durationMs: record.durationMs, budgetMs, source: 'run', planCommand: planCommand(record.id) });
-    } else if (record.cache !== 'none') {
+    } else if (record.cache !== 'none' || selected.has(record.id)) {
+      // restored from cache, or run on a selection of its files: its whole target's recorded time judges it
       const p90 = input.p90ByTask.get(record.id);
       if (p90 !== undefined && p90 > budgetMs) {
-        overBudget.push({ task: record.id, durationMs: p90, budgetMs, source: 'history', planCommand: planCommand(record.id) });
+        overBudget.push({ task: record.id, durationMs: p90, budgetMs, source: 'history', ...(selected.has(record.id) ? { selected: true as const } : {}), planCommand: planCommand(record.id) });
       }
     }
     if (record.status === 'failure') {
@@ -186,5 +199,6 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     wallMs: input.wallMs,
     nxExitCode: input.nxExitCode,
     note,
+    testSelection: input.testSelection ?? null,
   };
 }

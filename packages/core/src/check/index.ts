@@ -3,3 +3,4 @@ export * from './check-result';
 export * from './render-check';
 export * from './change-coverage';
 export * from './ci-matrix';
+export * from './test-selection';

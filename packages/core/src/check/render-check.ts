@@ -1,6 +1,7 @@
 import { formatDuration } from '../report/format-duration';
 import type { UncoveredFile } from './change-coverage';
 import type { CheckFailure, CheckResult } from './check-result';
+import type { TestSelection } from './test-selection';
 
 /** Output limits for agents: a failing check stays short whatever the change. */
 const SHOWN_FAILURES = 3;
@@ -65,7 +66,7 @@ export function failureLines(failure: CheckFailure): string[] {
 
 function overBudgetLines(result: CheckResult): string[] {
   const lines = result.overBudget.slice(0, SHOWN_OVER_BUDGET).map((o) => {
-    const time = o.source === 'run' ? `took ${formatDuration(o.durationMs)}` : `usually ${formatDuration(o.durationMs)} (from cache now)`;
+    const time = o.source === 'run' ? `took ${formatDuration(o.durationMs)}` : `usually ${formatDuration(o.durationMs)} (${o.selected ? 'ran a selection of its tests now' : 'from cache now'})`;
     return `over budget: ${o.task} ${time} > ${formatDuration(o.budgetMs)}  -> ${o.planCommand}`;
   });
   const more = result.overBudget.length - SHOWN_OVER_BUDGET;
@@ -87,6 +88,32 @@ function nextStep(result: CheckResult): string {
   return result.tasks.length === 0 ? 'next: nothing to run' : 'next: nothing to do';
 }
 
+const SHOWN_WHOLE_REASONS = 2;
+
+/**
+ * One line on what the test selection ran: how many test files of how many, what was skipped,
+ * and why any test target ran whole. Null when whole targets ran by choice (--all-tests, CI).
+ */
+export function testSelectionLine(result: CheckResult): string | null {
+  const selections = result.testSelection;
+  if (!selections || selections.length === 0) return null;
+  const narrowed = selections.filter((s) => s.mode === 'files') as Array<Extract<TestSelection, { mode: 'files' }>>;
+  const skipped = selections.filter((s) => s.mode === 'skip');
+  const whole = selections.filter((s) => s.mode === 'whole') as Array<Extract<TestSelection, { mode: 'whole' }>>;
+  const parts: string[] = [];
+  if (narrowed.length > 0) {
+    const run = narrowed.reduce((sum, s) => sum + s.files.length, 0);
+    const of = narrowed.reduce((sum, s) => sum + s.of, 0);
+    parts.push(`${run} of ${of} test files in ${narrowed.map((s) => s.task).join(', ')} (those whose imports reach the change)`);
+  }
+  if (skipped.length > 0) parts.push(`${skipped.length} test task${skipped.length === 1 ? '' : 's'} skipped (no test file imports a changed file)`);
+  if (whole.length > 0) {
+    const reasons = whole.slice(0, SHOWN_WHOLE_REASONS).map((s) => `${s.task}: ${s.reason}`);
+    parts.push(`whole: ${reasons.join('; ')}${whole.length > SHOWN_WHOLE_REASONS ? `; ${whole.length - SHOWN_WHOLE_REASONS} more` : ''}`);
+  }
+  return `tests: ${parts.join('; ')}. --all-tests runs every test file`;
+}
+
 /** Terse text for agents: verdict first, then failures with excerpts, budget breaks, one hint. */
 export function renderCheckText(result: CheckResult): string {
   const lines = [summary(result)];
@@ -101,6 +128,8 @@ export function renderCheckText(result: CheckResult): string {
   lines.push(...overBudgetLines(result));
   const uncovered = uncoveredLine(result);
   if (uncovered) lines.push(uncovered);
+  const tests = testSelectionLine(result);
+  if (tests) lines.push(tests);
   if (result.note) lines.push(`note: ${result.note}`);
   lines.push(nextStep(result));
   return lines.join('\n');
@@ -125,6 +154,8 @@ export function renderCheckMarkdown(result: CheckResult): string {
   }
   const uncovered = uncoveredLine(result);
   if (uncovered) lines.push(uncovered, '');
+  const tests = testSelectionLine(result);
+  if (tests) lines.push(tests, '');
   if (result.note) lines.push(`Note: ${result.note}`, '');
   lines.push(nextStep(result));
   return lines.join('\n');

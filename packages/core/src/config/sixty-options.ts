@@ -13,7 +13,13 @@ export interface SixtyOptionsInput {
   baselineFile?: unknown;
   /** `sixty dispatch` policy: { agentCmd, timeoutMs, stallMs, maxConcurrent, commit }. */
   dispatch?: unknown;
+  /** When `sixty check` runs only the test files a change reaches: `local` (not under CI), `always`, `never`. */
+  testSelection?: unknown;
 }
+
+/** When `sixty check` narrows test targets to the files a change reaches. */
+export type TestSelectionMode = 'local' | 'always' | 'never';
+const TEST_SELECTION_MODES: readonly TestSelectionMode[] = ['local', 'always', 'never'];
 
 /** Fully defaulted options: the rest of the code never checks for undefined. */
 export interface SixtyOptions {
@@ -22,6 +28,7 @@ export interface SixtyOptions {
   historyDir: string;
   retention: RetentionPolicy;
   baselineFile: string;
+  testSelection: TestSelectionMode;
   /**
    * The dispatch policy, present only when nx.json sets `dispatch` (fully defaulted then);
    * `sixty dispatch` uses DEFAULT_DISPATCH_POLICY when it is absent.
@@ -35,6 +42,7 @@ export const DEFAULT_OPTIONS: SixtyOptions = {
   historyDir: '.sixty',
   retention: DEFAULT_RETENTION,
   baselineFile: 'sixty-timings.json',
+  testSelection: 'local',
 };
 
 export interface NormalizedOptions {
@@ -123,6 +131,14 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
     'expected a file path',
   );
 
+  const testSelection = pick(
+    'testSelection',
+    input.testSelection,
+    (value) => (TEST_SELECTION_MODES as readonly unknown[]).includes(value) ? (value as TestSelectionMode) : undefined,
+    DEFAULT_OPTIONS.testSelection,
+    `expected one of ${TEST_SELECTION_MODES.join(', ')}`,
+  );
+
   const budgets: Record<string, number> = {};
   if (input.budgets !== undefined) {
     if (typeof input.budgets !== 'object' || input.budgets === null || Array.isArray(input.budgets)) {
@@ -153,6 +169,7 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
       historyDir,
       retention: { maxAgeDays, maxBytes: Math.round(maxMegabytes * 1024 * 1024) },
       baselineFile,
+      testSelection,
       ...(dispatch ? { dispatch: dispatch.policy } : {}),
     },
     problems,

@@ -56,13 +56,15 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
   checkOptions(options, margin);
   const startupMs = options.runStartupMs ?? 0;
-  // a part's files get what the budget leaves after the start-up its build pays
-  const capacityMs = options.budgetMs * margin - startupMs;
+  // a part's files get what the budget leaves after the start-up its build pays; the margin
+  // alone when the start-up fits in it
+  const capacityMs = Math.min(options.budgetMs * margin, options.budgetMs - startupMs);
   if (capacityMs <= 0) {
+    const target = options.task.slice(options.task.lastIndexOf(':') + 1);
     throw new SixtyError(
       'NO_USEFUL_PLAN',
-      `no split of ${options.projectName} fits the ${formatMs(options.budgetMs)} budget: every build of ${options.task.slice(options.task.lastIndexOf(':') + 1)} takes about ${formatMs(startupMs)} to start`,
-      'make the build start faster (fewer plugins, a lighter config), or raise the budget',
+      `no split of ${options.projectName} fits the ${formatMs(options.budgetMs)} budget: a ${target} run takes about ${formatMs(startupMs)} before its first file (the fastest ${target} of another project)`,
+      'make the target start faster (fewer plugins, a lighter config), or raise the budget',
     );
   }
   const costOf = costLookup(options.fileCosts);
@@ -164,7 +166,7 @@ export function planSplit(givenOptions: PlanSplitOptions): SplitPlan {
   const loops = splitLoopTimes({ projects, facade, keptEstimatedMs: keptMs } as SplitPlan, edges, options.projectName);
   const longest = loops.reduce((max, loop) => (loop.loopMs > max.loopMs ? loop : max), loops[0] as (typeof loops)[number]);
   const rationale = [
-    `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} of at most ${Math.round(capacityMs + startupMs)} ms each (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget${startupMs > 0 ? `, ${Math.round(startupMs)} ms of it the start-up every build pays, estimated from the other projects' builds` : ''}), forming an acyclic graph.`,
+    `Split ${options.projectName} (${files.length} files, ${Math.round(totalMs)} ms) into ${projects.length} project${projects.length === 1 ? '' : 's'} whose files take at most ${Math.round(capacityMs)} ms each (${startupMs > 0 ? `the least of ${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget and what it leaves after the ${Math.round(startupMs)} ms of start-up each part's build pays, estimated from the fastest run of another project` : `${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget`}), forming an acyclic graph.`,
     cycles > 0 ? `${cycles} import cycle(s) kept whole inside one part.` : '',
     `Cut weight ${cutWeight} (import edges between parts, each 1 + its co-change count).`,
     keptList.length > 0 ? keptSentence(options.projectName, keptList.length, options.graph.entryPoints.filter((entry) => kept.has(entry)).length, configuration.length, keptMs, facade.length) : '',

@@ -130,6 +130,8 @@ export interface ReadHistoryOptions {
   sinceMs?: number;
   /** Keep the task records that an applied decomposition superseded (default: left out). */
   keepSuperseded?: boolean;
+  /** Keep the runs of a test selection (sixty check running some of a target's test files; default: left out, their times are not the targets'). */
+  keepSelections?: boolean;
 }
 
 export interface HistoryReadResult {
@@ -155,6 +157,7 @@ export function readHistory(historyDir: string, options: ReadHistoryOptions = {}
     const parsed = parseHistoryText(text);
     skippedRecords += parsed.skippedRecords;
     for (const run of parsed.runs) {
+      if (run.selection !== undefined && !options.keepSelections) continue;
       if (options.sinceMs === undefined || run.startMs >= options.sinceMs) runs.push(run);
     }
   }

@@ -47,6 +47,11 @@ export interface RunRecord {
   tasks: TaskRecord[];
   /** SIXTY_REQUEST_ID of the process that started nx, so `sixty check` finds its own run. */
   requestId?: string;
+  /**
+   * SIXTY_TEST_SELECTION of the process that started nx: the run's tasks ran only the test files
+   * a change reaches (sixty check), so their times are not the targets' and stats leave them out.
+   */
+  selection?: string;
 }
 
 export function cacheKindOf(status: TaskStatus): CacheKind {
@@ -149,6 +154,7 @@ export function isRunRecord(value: unknown): value is RunRecord {
     isString(run.command, MAX_COMMAND_LENGTH) &&
     isTimeSpan(run.startMs, run.endMs) &&
     isOptionalString(run.requestId, MAX_NAME_LENGTH) &&
+    isOptionalString(run.selection, MAX_NAME_LENGTH) &&
     Array.isArray(run.tasks) &&
     run.tasks.every(isTaskRecord)
   );

@@ -9,7 +9,7 @@ const stats = (task: string, p50Ms: number, executions = 3): TargetStats => {
 describe('estimateRunStartupMs', () => {
   const split = { project: 'big', target: 'build', p90Ms: 6000 };
 
-  it("is the least median of the other projects' runs of the same target", () => {
+  it("is the fastest of the other projects' runs of the same target", () => {
     expect(estimateRunStartupMs([stats('big:build', 6000), stats('a:build', 900), stats('b:build', 400), stats('b:test', 100)], split)).toBe(400);
   });
 
@@ -17,7 +17,8 @@ describe('estimateRunStartupMs', () => {
     expect(estimateRunStartupMs([stats('big:build', 6000), stats('a:test', 50), stats('c:build', 10, 0)], split)).toBe(0);
   });
 
-  it("is capped at half the split target's p90", () => {
+  it("is capped at half the split target's p90 and half its budget", () => {
     expect(estimateRunStartupMs([stats('a:build', 5000)], split)).toBe(3000);
+    expect(estimateRunStartupMs([stats('a:build', 5000)], split, 4000)).toBe(2000);
   });
 });
