@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: real synthetic workspaces, the real nx CLI, the built sixty CLI.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // @ts-expect-error: plain ESM tool without type declarations
@@ -61,6 +61,25 @@ export function nx(cwd: string, args: string[], env: Record<string, string | und
   return toResult(
     spawnSync(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd, env: envFor(env), encoding: 'utf8' }),
   );
+}
+
+/**
+ * Runs nx with stdout and stderr in files, as a shell redirection or a terminal gives them, not
+ * node's pipes (sockets): what a daemon-side process can reopen through /proc/<pid>/fd/2.
+ */
+export function nxToFiles(cwd: string, args: string[], env: Record<string, string | undefined> = {}): CommandResult {
+  const dir = mkdtempSync(join(tmpdir(), 'sixty-nx-out-'));
+  try {
+    const stdout = openSync(join(dir, 'stdout'), 'a');
+    const stderr = openSync(join(dir, 'stderr'), 'a');
+    const result = spawnSync(process.execPath, [join(cwd, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd, env: envFor(env), stdio: ['ignore', stdout, stderr] });
+    closeSync(stdout);
+    closeSync(stderr);
+    if (result.error) throw result.error;
+    return { code: result.status ?? 1, stdout: readFileSync(join(dir, 'stdout'), 'utf8'), stderr: readFileSync(join(dir, 'stderr'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Starts nx without waiting: for runs that must finish at the same time. */

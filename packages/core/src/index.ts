@@ -12,6 +12,7 @@ export * from './stats/parse-since';
 export * from './report/format-duration';
 export * from './report/report-model';
 export * from './report/renderers';
+export * from './report/budget-announcement';
 export * from './workspace-files/register-plugin';
 export * from './history/record-from-task-results';
 export * from './check';

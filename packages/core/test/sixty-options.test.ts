@@ -13,6 +13,7 @@ describe('normalizeOptions', () => {
         retention: { maxAgeDays: 30, maxBytes: 50 * MB },
         baselineFile: 'sixty-timings.json',
         testSelection: 'local',
+        announce: true,
       },
       problems: [],
     };
@@ -31,6 +32,7 @@ describe('normalizeOptions', () => {
         historyMaxMegabytes: 1.5,
         baselineFile: 'timings.json',
         testSelection: 'always',
+        announce: 'false',
       }),
     ).toEqual({
       options: {
@@ -40,6 +42,7 @@ describe('normalizeOptions', () => {
         retention: { maxAgeDays: 7, maxBytes: Math.round(1.5 * MB) },
         baselineFile: 'timings.json',
         testSelection: 'always',
+        announce: false,
       },
       problems: [],
     });

@@ -1,6 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { appendRun, normalizeOptions, recordFromTaskResults, writeFailureLogs, type InvocationLike } from '@sixty/core';
+import { appendFile } from 'node:fs/promises';
+import {
+  appendRun,
+  budgetAnnouncement,
+  budgetBreaksOf,
+  computeTargetStats,
+  normalizeOptions,
+  readHistory,
+  recordFromTaskResults,
+  writeFailureLogs,
+  type InvocationLike,
+  type RunRecord,
+  type SixtyOptions,
+} from '@sixty/core';
+import { findRunTerminal } from './run-terminal';
 
 let warned = false;
 
@@ -40,6 +54,31 @@ async function attachFailureLogs(historyDir: string, run: ReturnType<typeof reco
   }
 }
 
+/** The budget line as GitHub step summary markdown: bold name, the command as code. */
+function stepSummaryOf(lines: readonly string[]): string {
+  return `\n${lines.map((line) => line.replace(/^\[sixty\] /, '**sixty** ').replace(/sixty plan (\S+)$/, '`sixty plan $1`')).join('  \n')}\n`;
+}
+
+/**
+ * The end-of-run budget line (#22): at most two lines after nx's output, on the terminal of the
+ * nx process that owns the run (run-terminal.ts), only when an executed task of this run broke
+ * its budget; the history (read only then) adds whether its p90 is over too. Silent with
+ * SIXTY_QUIET=1 (in the environment nx was started with) or the option announce: false. Also
+ * appended to the GitHub step summary when that environment sets GITHUB_STEP_SUMMARY.
+ */
+async function announceBudgetBreaks(run: RunRecord, options: SixtyOptions, historyDir: string, context: PostTasksContext): Promise<void> {
+  if (!options.announce) return;
+  if (budgetBreaksOf(run, options).length === 0) return; // the usual case: no history read, no lookup
+  const terminal = findRunTerminal(Array.isArray(context.argv) ? context.argv : [], context.workspaceRoot);
+  if (terminal.env.SIXTY_QUIET === '1') return;
+  const stats = new Map(computeTargetStats(readHistory(historyDir).runs).map((item) => [item.task, { p90Ms: item.p90Ms, runs: item.executions }]));
+  const lines = budgetAnnouncement(budgetBreaksOf(run, options, (task) => stats.get(task) ?? null));
+  const text = `${lines.join('\n')}\n`;
+  await terminal.write(text).catch(() => process.stderr.write(text)); // a client stderr that cannot be reopened (a socket): nx's log then
+  const summary = terminal.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, stepSummaryOf(lines));
+}
+
 /**
  * How long the hook's file steps may take before nx goes on without them. A healthy write of
  * 5,000 task results takes a few ms (docs/BENCHMARKS.md); a stalled disk must not hold nx.
@@ -76,6 +115,7 @@ export async function recordRun(rawOptions: unknown, context: PostTasksContext, 
     const write = (async () => {
       await attachFailureLogs(target, run, context);
       await appendRun(target, run, options.retention);
+      await announceBudgetBreaks(run, options, target, context);
       return 'written' as const;
     })();
     const outcome = await Promise.race([write, deadline(deadlineMs)]);

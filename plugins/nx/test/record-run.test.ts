@@ -212,3 +212,30 @@ describe('postTasksExecution', () => {
     }
   });
 });
+
+describe('the end-of-run budget line', () => {
+  const slow = (): Record<string, TaskResultLike> => ({
+    'lib-c:test': { task: { id: 'lib-c:test', target: { project: 'lib-c', target: 'test' }, hash: 'h', startTime: START, endTime: START + 72_000 }, status: 'success', code: 0 },
+    'lib-a:build': { task: { id: 'lib-a:build', target: { project: 'lib-a', target: 'build' }, hash: 'h2', startTime: START, endTime: START + 500 }, status: 'success', code: 0 },
+  });
+
+  it('prints two lines after a run whose executed task broke its budget, and appends them to the step summary', async () => {
+    const summary = join(root, 'summary.md');
+    vi.stubEnv('GITHUB_STEP_SUMMARY', summary);
+    const recordRun = await freshRecordRun();
+    await recordRun({}, context(slow()));
+    expect(stderrText()).toBe('[sixty] over budget: lib-c:test took 1m 12s against its 1m 00s budget, its first recorded run\n[sixty] plan the fix: sixty plan lib-c:test\n');
+    expect(readFileSync(summary, 'utf8')).toBe('\n**sixty** over budget: lib-c:test took 1m 12s against its 1m 00s budget, its first recorded run  \n**sixty** plan the fix: `sixty plan lib-c:test`\n');
+  });
+
+  it('is silent with SIXTY_QUIET=1, with announce: false, and when nothing broke the budget', async () => {
+    const recordRun = await freshRecordRun();
+    vi.stubEnv('SIXTY_QUIET', '1');
+    await recordRun({}, context(slow()));
+    vi.stubEnv('SIXTY_QUIET', undefined);
+    await recordRun({ announce: false }, { ...context(slow()), id: 'invocation-2' });
+    await recordRun({}, { ...context(), id: 'invocation-3' });
+    expect(stderrText()).toBe('');
+    expect(readHistory(join(root, '.sixty')).runs).toHaveLength(3);
+  });
+});

@@ -15,6 +15,8 @@ export interface SixtyOptionsInput {
   dispatch?: unknown;
   /** When `sixty check` runs only the test files a change reaches: `local` (not under CI), `always`, `never`. */
   testSelection?: unknown;
+  /** false: no budget line at the end of an nx run. */
+  announce?: unknown;
 }
 
 /** When `sixty check` narrows test targets to the files a change reaches. */
@@ -29,6 +31,8 @@ export interface SixtyOptions {
   retention: RetentionPolicy;
   baselineFile: string;
   testSelection: TestSelectionMode;
+  /** Print the budget line at the end of an nx run that broke the budget (SIXTY_QUIET=1 also silences it). */
+  announce: boolean;
   /**
    * The dispatch policy, present only when nx.json sets `dispatch` (fully defaulted then);
    * `sixty dispatch` uses DEFAULT_DISPATCH_POLICY when it is absent.
@@ -43,6 +47,7 @@ export const DEFAULT_OPTIONS: SixtyOptions = {
   retention: DEFAULT_RETENTION,
   baselineFile: 'sixty-timings.json',
   testSelection: 'local',
+  announce: true,
 };
 
 export interface NormalizedOptions {
@@ -56,6 +61,12 @@ function positiveNumber(value: unknown): number | undefined {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) && Number(value) > 0) {
     return Number(value);
   }
+  return undefined;
+}
+
+function booleanValue(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
   return undefined;
 }
 
@@ -138,6 +149,7 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
     DEFAULT_OPTIONS.testSelection,
     `expected one of ${TEST_SELECTION_MODES.join(', ')}`,
   );
+  const announce = pick('announce', input.announce, booleanValue, DEFAULT_OPTIONS.announce, 'expected true or false');
 
   const budgets: Record<string, number> = {};
   if (input.budgets !== undefined) {
@@ -170,6 +182,7 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
       retention: { maxAgeDays, maxBytes: Math.round(maxMegabytes * 1024 * 1024) },
       baselineFile,
       testSelection,
+      announce,
       ...(dispatch ? { dispatch: dispatch.policy } : {}),
     },
     problems,
