@@ -6,6 +6,8 @@ import { formatDuration } from './format-duration';
 export interface BudgetBreak {
   /** project:target[:configuration] */
   task: string;
+  /** Whether the task has a configuration: `sixty plan` takes project:target only. */
+  configured: boolean;
   measuredMs: number;
   budgetMs: number;
   /** The task's executed runs in the history (this run included), or null when not known. */
@@ -26,7 +28,7 @@ export function budgetBreaksOf(run: RunRecord, options: SixtyOptions, historyOf:
     const budgetMs = budgetMsFor(options, task);
     if (task.durationMs <= budgetMs) continue;
     const key = taskKey(task.project, task.target, task.configuration);
-    breaks.push({ task: key, measuredMs: task.durationMs, budgetMs, history: historyOf(key) });
+    breaks.push({ task: key, configured: task.configuration !== undefined, measuredMs: task.durationMs, budgetMs, history: historyOf(key) });
   }
   return breaks.sort((a, b) => b.measuredMs - b.budgetMs - (a.measuredMs - a.budgetMs) || a.task.localeCompare(b.task));
 }
@@ -47,12 +49,15 @@ function describeBreak(item: BudgetBreak): string {
 
 /**
  * At most two lines for the end of an nx run that broke the budget: what broke it, and the
- * command that plans the fix for the worst one. Empty when nothing did.
+ * command that plans the fix for the worst one that `sixty plan` takes. Empty when nothing did.
  */
 export function budgetAnnouncement(breaks: readonly BudgetBreak[]): string[] {
   if (breaks.length === 0) return [];
   const shown = breaks.slice(0, SHOWN).map(describeBreak).join('; ');
   const more = breaks.length > SHOWN ? ` (+${breaks.length - SHOWN} more)` : '';
   const head = breaks.length === 1 ? 'over budget' : `${breaks.length} tasks over budget`;
-  return [`[sixty] ${head}: ${shown}${more}`, `[sixty] plan the fix: sixty plan ${breaks[0]!.task}`];
+  // the printed command must work as printed: sixty plan reads project:target, never a configuration
+  const plannable = breaks.find((item) => !item.configured);
+  const next = plannable ? `plan the fix: sixty plan ${plannable.task}` : 'sixty report lists it; sixty plan takes a target without a configuration';
+  return [`[sixty] ${head}: ${shown}${more}`, `[sixty] ${next}`];
 }

@@ -13,7 +13,7 @@ describe('budgetBreaksOf / budgetAnnouncement', () => {
       taskRecord('lib-a:build', 500, { endMs: START + 1000 }),
     ], 100_000);
     const breaks = budgetBreaksOf(run, options, (task) => (task === 'lib-c:test' ? { p90Ms: 65_000, runs: 4 } : null));
-    expect(breaks).toEqual([{ task: 'lib-c:test', measuredMs: 72_000, budgetMs: 60_000, history: { p90Ms: 65_000, runs: 4 } }]);
+    expect(breaks).toEqual([{ task: 'lib-c:test', configured: false, measuredMs: 72_000, budgetMs: 60_000, history: { p90Ms: 65_000, runs: 4 } }]);
     expect(budgetAnnouncement(breaks)).toEqual([
       '[sixty] over budget: lib-c:test took 1m 12s against its 1m 00s budget, p90 of 4 runs 1m 05s over too',
       '[sixty] plan the fix: sixty plan lib-c:test',
@@ -30,9 +30,22 @@ describe('budgetBreaksOf / budgetAnnouncement', () => {
   });
 
   it('says a first recorded run has no p90 yet, and nothing of the history when there is none', () => {
-    const item = { task: 'x:test', measuredMs: 61_000, budgetMs: 60_000 };
+    const item = { task: 'x:test', configured: false, measuredMs: 61_000, budgetMs: 60_000 };
     expect(budgetAnnouncement([{ ...item, history: { p90Ms: 61_000, runs: 1 } }])[0]).toBe('[sixty] over budget: x:test took 1m 01s against its 1m 00s budget, its first recorded run');
     expect(budgetAnnouncement([{ ...item, history: null }])[0]).toBe('[sixty] over budget: x:test took 1m 01s against its 1m 00s budget');
+  });
+
+  it('plans the worst task sixty plan takes: a configured task is named but never printed as a plan command', () => {
+    const run = runRecord('r', START, [
+      taskRecord('app:build:production', 90_000, { endMs: START + 90_000 }),
+      taskRecord('lib-c:test', 70_000, { endMs: START + 90_000 }),
+    ], 90_000);
+    expect(budgetAnnouncement(budgetBreaksOf(run, options))[1]).toBe('[sixty] plan the fix: sixty plan lib-c:test');
+    const onlyConfigured = runRecord('r', START, [taskRecord('app:build:production', 90_000, { endMs: START + 90_000 })], 90_000);
+    expect(budgetAnnouncement(budgetBreaksOf(onlyConfigured, options))).toEqual([
+      '[sixty] over budget: app:build:production took 1m 30s against its 1m 00s budget',
+      '[sixty] sixty report lists it; sixty plan takes a target without a configuration',
+    ]);
   });
 
   it('is silent when nothing broke the budget and for cache hits and skipped tasks', () => {
