@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { appendFile } from 'node:fs/promises';
 import {
   appendRun,
+  appendToRegularFile,
   budgetAnnouncement,
   budgetBreaksOf,
   computeTargetStats,
@@ -76,7 +76,12 @@ async function announceBudgetBreaks(run: RunRecord, options: SixtyOptions, histo
   const text = `${lines.join('\n')}\n`;
   await terminal.write(text).catch(() => process.stderr.write(text)); // a client stderr that cannot be reopened (a socket): nx's log then
   const summary = terminal.env.GITHUB_STEP_SUMMARY;
-  if (summary) await appendFile(summary, stepSummaryOf(lines));
+  if (!summary) return;
+  try {
+    await appendToRegularFile(summary, stepSummaryOf(lines)); // regular files only: a FIFO there must not hold nx
+  } catch (error) {
+    warnOnce(`could not add the budget line to GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)}). Your nx command is unaffected; the line is on the terminal above.`);
+  }
 }
 
 /**

@@ -228,6 +228,16 @@ describe('the end-of-run budget line', () => {
     expect(readFileSync(summary, 'utf8')).toBe('\n**sixty** over budget: lib-c:test took 1m 12s against its 1m 00s budget, its first recorded run  \n**sixty** plan the fix: `sixty plan lib-c:test`\n');
   });
 
+  it('warns once, naming the step summary, when GITHUB_STEP_SUMMARY is not a regular file; the run is recorded and the lines printed', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', root); // a directory
+    const recordRun = await freshRecordRun();
+    await recordRun({}, context(slow()));
+    const lines = stderrText().split('\n');
+    expect(lines[0]).toMatch(/^\[sixty\] over budget: lib-c:test/);
+    expect(lines[2]).toMatch(/^\[sixty\] could not add the budget line to GITHUB_STEP_SUMMARY \(.+\)\. Your nx command is unaffected/);
+    expect(readHistory(join(root, '.sixty')).runs).toHaveLength(1);
+  });
+
   it('is silent with SIXTY_QUIET=1, with announce: false, and when nothing broke the budget', async () => {
     const recordRun = await freshRecordRun();
     vi.stubEnv('SIXTY_QUIET', '1');
