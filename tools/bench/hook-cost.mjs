@@ -143,6 +143,44 @@ export async function run({ quick }) {
     }
   }
 
+  // the call that prints the budget line: one executed task over its budget, so the hook also
+  // reads the history for its p90 and looks for the nx process that owns the run (a /proc scan
+  // that finds none here, as in the daemon's worst case); the terminal write itself is stubbed out
+  {
+    const workspaceRoot = makeTempDir('hook-announce');
+    try {
+      const context = syntheticContext(100, workspaceRoot);
+      const over = Object.values(context.taskResults).find((item) => item.status === 'success' && !item.task.target.configuration);
+      const announceOptions = { ...options, budgets: { [over.task.id]: 0.001 } };
+      let call = 0;
+      let printed = '';
+      const write = process.stderr.write;
+      progress(`hook: postTasksExecution with 100 task results, ${over.task.id} over its budget, ${warmup} warm-up + ${runs} runs`);
+      process.stderr.write = (text) => {
+        printed += String(text);
+        return true;
+      };
+      let summary;
+      try {
+        summary = await timeRuns(() => plugin.postTasksExecution(announceOptions, context), {
+          runs,
+          warmup,
+          before: () => {
+            context.id = `bench-announce-${call++}`;
+          },
+        });
+      } finally {
+        process.stderr.write = write;
+      }
+      if (!printed.includes(`[sixty] over budget: ${over.task.id}`)) throw new Error('the hook did not print the budget line');
+      figures.announce = summary;
+      rows.push(timingRow('postTasksExecution, 100 task results, one over budget (prints the budget line)', summary));
+      result(`hook    100 results, one over budget (budget line)  ${describeSummary(summary)}`);
+    } finally {
+      removeTempDir(workspaceRoot);
+    }
+  }
+
   // what loading the plugin bundle costs a fresh process (nx loads it in each invocation)
   progress('hook: plugin bundle load time in a fresh node process, 1 warm-up + 5 runs');
   const loadScript = `const { performance } = require('node:perf_hooks'); const t = performance.now(); require(${JSON.stringify(PLUGIN_PATH)}); process.stdout.write(String(performance.now() - t));`;
@@ -166,7 +204,9 @@ export async function run({ quick }) {
         'is called with a synthetic Nx context: distinct tasks over four targets, a realistic mix of statuses ' +
         '(60% executed, 34% restored from cache, 3% failed, 3% skipped), numeric hashes, start/end times. Each call ' +
         'appends one JSONL line to a temporary history directory and checks retention, exactly as in an nx run; the ' +
-        'history file grows by one line per call.',
+        'history file grows by one line per call. One more row gives one executed task a 1 ms budget: that call also ' +
+        'reads the history for the p90 and looks in /proc for the nx process that owns the run, then prints the budget line ' +
+        '(written to a stub, not a terminal).',
     ],
     setup: [`${warmup} warm-up calls, then ${runs} timed calls per size`, `plugin options: \`${JSON.stringify(options)}\``],
     tables: [
