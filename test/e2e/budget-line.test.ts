@@ -25,12 +25,14 @@ for (const version of ['workspace', 'latest'] as const) {
       const ws = createWorkspace({ projects: 4, files: 6, seed: 7, git: false, durations: ['lib-c:test=6'], nx: version });
       try {
         withBudgets(ws.root);
-        const slow = nx(ws.root, ['run', 'lib-c:test']);
+        const summary = join(ws.root, 'step-summary.md');
+        const slow = nx(ws.root, ['run', 'lib-c:test'], { GITHUB_STEP_SUMMARY: summary });
         expect(slow.code, slow.stderr).toBe(0);
         expect(slow.stderr).toMatch(lineFor('lib-c:test', '3\\.0s'));
         expect(sixtyLines(slow)).toBe(2);
         // after nx's own output: nothing of nx's follows the two lines
         expect(slow.stderr.trimEnd().endsWith('sixty plan lib-c:test')).toBe(true);
+        expect(readFileSync(summary, 'utf8')).toContain('**sixty** plan the fix: `sixty plan lib-c:test`');
 
         const fast = nx(ws.root, ['run', 'lib-a:test']);
         expect(fast.code).toBe(0);
@@ -51,10 +53,11 @@ for (const version of ['workspace', 'latest'] as const) {
         // With the daemon on, the hook runs in the daemon (whose stderr is daemon.log); the line
         // still reaches the stderr of the nx command that ran the task.
         try {
-          const daemon = nxToFiles(ws.root, ['run', 'lib-b:test'], { NX_DAEMON: 'true' });
+          const daemon = nxToFiles(ws.root, ['run', 'lib-b:test'], { NX_DAEMON: 'true', GITHUB_STEP_SUMMARY: summary });
           expect(daemon.code, daemon.stderr).toBe(0);
           expect(daemon.stderr).toMatch(lineFor('lib-b:test', '50ms'));
           expect(sixtyLines(daemon)).toBe(2);
+          expect(readFileSync(summary, 'utf8')).toContain('**sixty** plan the fix: `sixty plan lib-b:test`');
           const log = join(ws.root, '.nx/workspace-data/d/daemon.log');
           expect(existsSync(log)).toBe(true);
           expect(readFileSync(log, 'utf8')).not.toContain('[sixty] over budget');
