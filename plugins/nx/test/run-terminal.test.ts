@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,25 @@ describe.runIf(process.platform === 'linux')('findRunTerminal', () => {
     expect(findRunTerminal(argvOf(['run', 'lib-a:test']), join(root, 'elsewhere')).via).toBe('none');
     await startClient(['run', 'lib-a:test']);
     expect(findRunTerminal(argvOf(['run', 'lib-a:test']), root).via).toBe('none');
+  });
+
+  it("in the daemon, whose parent may be the client that started it, still reopens the client's stderr (the daemon's own is daemon.log)", async () => {
+    // the client starts a "daemon" child that sets global.NX_DAEMON and asks for the client's terminal
+    const bundled = join(root, 'run-terminal.cjs');
+    buildSync({ entryPoints: [join(__dirname, '../src/run-terminal.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundled, logLevel: 'silent' });
+    const daemon = `global.NX_DAEMON = true; const { findRunTerminal } = require(${JSON.stringify(bundled)}); const t = findRunTerminal(JSON.parse(process.argv[2]), process.argv[3]); t.write('[sixty] from the daemon\\n').then(() => process.stdout.write(t.via), (e) => process.stdout.write(String(e)));`;
+    writeFileSync(join(root, 'daemon.js'), daemon);
+    const argv = argvOf(['run', 'lib-d:test']);
+    writeFileSync(
+      join(root, 'nx.js'),
+      `const { execFileSync } = require('node:child_process'); process.stdout.write(execFileSync(process.execPath, ['daemon.js', ${JSON.stringify(JSON.stringify(argv))}, ${JSON.stringify(root)}], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());`,
+    );
+    const file = join(root, 'client-stderr.txt');
+    const fd = openSync(file, 'a');
+    const result = spawnSync(process.execPath, ['nx.js', 'run', 'lib-d:test'], { cwd: root, stdio: ['ignore', 'pipe', fd], encoding: 'utf8' });
+    closeSync(fd);
+    expect(result.stdout).toBe('client');
+    expect(readFileSync(file, 'utf8')).toBe('[sixty] from the daemon\n');
   });
 
   it("is this process's own stderr when the hook runs inside nx, or when argv is unknown", () => {
