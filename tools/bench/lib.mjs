@@ -74,7 +74,7 @@ export async function timeRuns(fn, { runs, warmup = 1, before } = {}) {
  * processes): a figure that other load on the machine moves much less than wall time.
  * The shell adds about a millisecond.
  */
-export function timeProcess(command, args, { cwd, env, cpu = false, maxBuffer = 256 * 1024 * 1024 } = {}) {
+export function timeProcess(command, args, { cwd, env, cpu = false, maxBuffer = 256 * 1024 * 1024, okCodes = [0] } = {}) {
   const withCpu = cpu && process.platform !== 'win32';
   const [file, argv] = withCpu
     ? ['/bin/sh', ['-c', '"$@"; status=$?; times >&2; exit $status', 'sh', command, ...args]]
@@ -90,11 +90,11 @@ export function timeProcess(command, args, { cwd, env, cpu = false, maxBuffer = 
   if (child.error) throw child.error;
   const stdout = child.stdout.toString('utf8');
   const stderr = child.stderr.toString('utf8');
-  if (child.status !== 0) {
+  if (!okCodes.includes(child.status)) {
     const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-20).join('\n');
     throw new Error(`${[command, ...args].join(' ')} exited with ${child.status ?? child.signal}:\n${tail}`);
   }
-  return { ms, stdout, stderr, cpuMs: withCpu ? childrenCpuMs(stderr) : undefined };
+  return { ms, stdout, stderr, code: child.status, cpuMs: withCpu ? childrenCpuMs(stderr) : undefined };
 }
 
 /** The last line of `times`: children's user and system time, e.g. "0m31.080000s 0m6.740000s". */

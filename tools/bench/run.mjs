@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only hook|report|runmany|analysis|imports|planners|createnodes|check|prediction[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
+// npm run bench [-- --quick] [-- --only hook|report|runmany|analysis|imports|planners|createnodes|check|selection|prediction[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
 //
 // Runs sixty's benchmarks on the built packages (node tools/build.mjs first), prints each figure
 // as it is measured (progress on stderr, results on stdout) and writes docs/BENCHMARKS.md.
@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as analysis from './analysis.mjs';
 import * as checkOverhead from './check-overhead.mjs';
+import * as checkSelection from './check-selection.mjs';
 import * as createNodes from './create-nodes.mjs';
 import * as hookCost from './hook-cost.mjs';
 import * as importGraph from './import-graph.mjs';
@@ -28,7 +29,7 @@ import * as prediction from './prediction.mjs';
 import * as reportHistory from './report-history.mjs';
 import * as runManyOverhead from './run-many-overhead.mjs';
 
-const BENCHMARKS = [hookCost, reportHistory, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, prediction];
+const BENCHMARKS = [hookCost, reportHistory, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, checkSelection, prediction];
 const DEFAULT_OUT = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
 
 const HELP = `Usage: npm run bench [-- options]
@@ -42,11 +43,12 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
   planners planSplit on 5,000 files and planShards quality (goal: under 2 s; largest shard / even share <= 1.05)
   createnodes nx show projects on 1,000 projects with the plugin's shard targets vs without (goal: ratio < 1.05)
   check    sixty check vs the bare nx affected it runs, 200 projects (goal: under 300 ms more)
+  selection sixty check (test selection) vs nx affected -t build,test on random one-file changes (goal: 0 missed failures, p90 3x lower)
   prediction sixty's predicted run-many wall time vs measured at --parallel 1, 2, 4 (goal: within 15%)
 
   --quick          fewer runs (a quick look; the spread is wider)
   --only NAMES     run only these benchmarks, comma-separated (hook, report, runmany,
-                   analysis, imports, planners, createnodes, check, prediction);
+                   analysis, imports, planners, createnodes, check, selection, prediction);
                    docs/BENCHMARKS.md is then left as it is unless --out is given
   --pairs N        A/B pairs for runmany (default 4, 1 with --quick), createnodes
                    (default 5, 3) and check (default 8, 3)

@@ -7,6 +7,7 @@ import {
   type ImportEdge,
   type TestSelection,
   type TestTargetFacts,
+  weighSelection,
 } from '@sixty/core';
 import { configSnapshot, ownTarget, readProjectTargets } from './commands/baseline';
 import { readCachedProjectTargets } from './nx/workspace-data';
@@ -37,7 +38,7 @@ export interface CheckTestSelection {
  */
 export async function planCheckTestSelection(
   workspaceRoot: string,
-  input: { affectedProjects: readonly string[]; targets: readonly string[]; changedFiles: readonly string[] },
+  input: { affectedProjects: readonly string[]; targets: readonly string[]; changedFiles: readonly string[]; usualMsByTask: ReadonlyMap<string, number> },
 ): Promise<CheckTestSelection | null> {
   const testTargets = input.targets.filter((target) => defaultPlanKind(target) === 'shard');
   if (testTargets.length === 0 || input.changedFiles.length === 0) return null;
@@ -82,7 +83,7 @@ export async function planCheckTestSelection(
     }
   }
   if (facts.length === 0) return null;
-  const selections = selectTests(input.changedFiles, { files, edges, blindSpots }, facts);
+  const selections = weighSelection(selectTests(input.changedFiles, { files, edges, blindSpots }, facts), input.usualMsByTask);
 
   const whole = new Map<string, string[]>();
   const runs: SelectedTestRun[] = [];

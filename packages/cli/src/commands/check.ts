@@ -131,9 +131,16 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
   const targets = knownTargets(options.targets, options.targetsExplicit, graph.projects);
   const wanted = new Set(targets);
   const affectedWithTargets = graph.projects.filter((p) => affected.includes(p.name) && p.targets.some((t) => wanted.has(t)));
+  const history = readHistory(workspace.historyDir);
+  // the median of the latest runs: once a target is decomposed, its old slow runs must not keep flagging it
+  const p90ByTask = new Map(
+    computeTargetStats(history.runs)
+      .filter((s) => s.executions > 0)
+      .map((s) => [s.task, percentileOfSorted([...s.durationsMs.slice(-RECENT_EXECUTIONS)].sort((a, b) => a - b), 50)]),
+  );
   const selection =
     affectedWithTargets.length > 0 && selectsTests(options, workspace.options.testSelection, process.env)
-      ? await planCheckTestSelection(root, { affectedProjects: affectedWithTargets.map((p) => p.name), targets, changedFiles: files })
+      ? await planCheckTestSelection(root, { affectedProjects: affectedWithTargets.map((p) => p.name), targets, changedFiles: files, usualMsByTask: p90ByTask })
       : null;
   if (affectedWithTargets.length > 0) {
     const env = { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' };
@@ -163,13 +170,7 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     nxAffected: affected,
     projectsWithTasks: new Set(run?.tasks.map((t) => t.project) ?? []),
   });
-  const history = readHistory(workspace.historyDir);
-  // the median of the latest runs: once a target is decomposed, its old slow runs must not keep flagging it
-  const p90ByTask = new Map(
-    computeTargetStats(history.runs)
-      .filter((s) => s.executions > 0)
-      .map((s) => [s.task, percentileOfSorted([...s.durationsMs.slice(-RECENT_EXECUTIONS)].sort((a, b) => a - b), 50)]),
-  );
+
 
   const result: CheckResult = buildCheckResult({
     run,

@@ -56,3 +56,28 @@ export function selectTests(changedFiles: readonly string[], imports: WorkspaceI
 function describeFiles(files: readonly string[]): string {
   return files.length <= 2 ? files.join(' and ') : `${files.slice(0, 2).join(', ')} and ${files.length - 2} more`;
 }
+
+/** What one more nx process costs a check (start-up, project graph, task hashing), as an estimate for a small workspace. */
+export const NX_PROCESS_ESTIMATE_MS = 2000;
+
+/**
+ * Keeps a selection only when it pays: the test time it saves (each narrowed task's usual time
+ * times the share of its files left out, each skipped task's usual time) must exceed what the
+ * extra nx processes it needs cost (one per narrowed task). Otherwise every task runs whole, and
+ * the reason says so. Tasks with no recorded time count as saving nothing.
+ */
+export function weighSelection(selections: readonly TestSelection[], usualMsByTask: ReadonlyMap<string, number>, nxProcessMs = NX_PROCESS_ESTIMATE_MS): TestSelection[] {
+  let savedMs = 0;
+  let extraProcesses = 0;
+  for (const selection of selections) {
+    const usual = usualMsByTask.get(selection.task) ?? 0;
+    if (selection.mode === 'skip') savedMs += usual;
+    if (selection.mode === 'files') {
+      savedMs += usual * (1 - selection.files.length / selection.of);
+      extraProcesses++;
+    }
+  }
+  if (!selections.some((selection) => selection.mode !== 'whole') || savedMs > extraProcesses * nxProcessMs) return [...selections];
+  const reason = `a selection would save about ${(savedMs / 1000).toFixed(1)} s of tests, less than the ${extraProcesses} extra nx run${extraProcesses === 1 ? '' : 's'} it needs (about ${((extraProcesses * nxProcessMs) / 1000).toFixed(1)} s, estimated)`;
+  return selections.map((selection) => (selection.mode === 'whole' ? selection : { task: selection.task, mode: 'whole', reason }));
+}

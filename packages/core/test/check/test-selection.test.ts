@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selectTests, type ImportEdge, type TestTargetFacts, type WorkspaceImports } from '@sixty/core';
+import { selectTests, weighSelection, type ImportEdge, type TestTargetFacts, type WorkspaceImports } from '@sixty/core';
 
 const edge = (from: string, to: string, typeOnly = false): ImportEdge => ({ from, to, typeOnly, dynamic: false });
 
@@ -80,5 +80,23 @@ describe('selectTests', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('weighSelection', () => {
+  const narrowed = [
+    { task: 'a:test', mode: 'files' as const, files: ['a/test/one.test.ts'], of: 4 },
+    { task: 'b:test', mode: 'skip' as const, of: 3 },
+    { task: 'c:test', mode: 'whole' as const, reason: 'c/package.json changed' },
+  ];
+  it('keeps a selection that saves more test time than its extra nx runs cost', () => {
+    expect(weighSelection(narrowed, new Map([['a:test', 8000], ['b:test', 1000]]), 2000)).toEqual(narrowed);
+  });
+  it('runs every task whole, saying why, when the saving is smaller', () => {
+    expect(weighSelection(narrowed, new Map([['a:test', 1000], ['b:test', 500]]), 2000)).toEqual([
+      { task: 'a:test', mode: 'whole', reason: 'a selection would save about 1.3 s of tests, less than the 1 extra nx run it needs (about 2.0 s, estimated)' },
+      { task: 'b:test', mode: 'whole', reason: 'a selection would save about 1.3 s of tests, less than the 1 extra nx run it needs (about 2.0 s, estimated)' },
+      narrowed[2],
+    ]);
   });
 });
