@@ -200,7 +200,11 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
   }
   const summary = changeSet.summary.split('\n');
   const next = summary.filter((line) => line.startsWith('next: '));
-  report('applied', [...recovered.lines, ...summary.filter((line) => !line.startsWith('next: ')), `wrote ${outcome.steps} changes in one transaction${task !== undefined ? ', recorded in .sixty/decompositions.json' : ''}`, ...(options.json ? [] : next)], { steps: outcome.steps });
+  // --json keeps the next steps as data: a script applying a split must still run the install they name
+  report('applied', [...recovered.lines, ...summary.filter((line) => !line.startsWith('next: ')), `wrote ${outcome.steps} changes in one transaction${task !== undefined ? ', recorded in .sixty/decompositions.json' : ''}`, ...(options.json ? [] : next)], {
+    steps: outcome.steps,
+    next: next.map((line) => line.slice('next: '.length)),
+  });
   return EXIT.ok;
 }
 

@@ -211,10 +211,55 @@ describe('decompose generator: package.json workspaces', () => {
       version: '1.0.0',
       type: 'module',
       exports: './src/index.ts',
-      dependencies: { '@acme/lib-a': '*', '@acme/lib-c-parse': '*' },
+      dependencies: { '@acme/lib-a': '*', '@acme/lib-c-parse': '*', tslib: '^2.6.0' },
     });
-    expect(readJson(tree, 'libs/lib-c-parse/package.json')).toEqual({ name: '@acme/lib-c-parse', version: '1.0.0', type: 'module', exports: './src/index.ts' });
+    expect(readJson(tree, 'libs/lib-c-parse/package.json')).toEqual({ name: '@acme/lib-c-parse', version: '1.0.0', type: 'module', exports: './src/index.ts', dependencies: { tslib: '^2.6.0' } });
     expect(readJson(tree, 'libs/lib-c/package.json').dependencies).toEqual({ '@acme/lib-a': '*', '@acme/lib-c-format': '*', '@acme/lib-c-parse': '*', tslib: '^2.6.0' });
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/\n {2}npm install links the new packages and the dependencies each declares\nnext: npm install, then nx run-many -t build test$/));
+  });
+
+  it('gives each part the third-party packages it needs, in every section the old one has them, with the same ranges', async () => {
+    tree.write('libs/lib-c/src/lib/format.ts', `import { x } from 'dep-x';\n${LIB_C_FILES['libs/lib-c/src/lib/format.ts']}export const y = x;\n`);
+    tree.write('libs/lib-c/src/lib/parse.ts', `import type { Y } from 'dep-y/sub';\n${LIB_C_FILES['libs/lib-c/src/lib/parse.ts']}export type Z = Y;\n`);
+    tree.write('libs/lib-c/vitest.config.ts', `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { name: 'lib-c' } });\n`);
+    tree.write(
+      'libs/lib-c/package.json',
+      JSON.stringify({
+        name: '@acme/lib-c',
+        version: '1.0.0',
+        dependencies: { 'dep-x': '^1.2.0', 'dep-y': '~2.0.0', 'dep-z': 'file:../../vendor/dep-z', tslib: '^2.6.0' },
+        peerDependencies: { 'dep-x': '>=1' },
+        devDependencies: { '@types/dep-y': '^2.0.0', '@types/dep-unused': '^1.0.0', 'dep-unused': '^1.0.0', '@types/node': '^20.0.0', 'dep-x': '^1.2.0', vitest: '^4.0.0' },
+      }),
+    );
+    tree.write('libs/lib-c/src/lib/helper.ts', `import 'dep-unused';\n${LIB_C_FILES['libs/lib-c/src/lib/helper.ts']}`);
+    tree.write('pnpm-workspace.yaml', `packages:\n  - 'libs/*'\n`);
+    tree.write('pnpm-lock.yaml', `lockfileVersion: '9.0'\n`);
+    await apply(fixturePlan(tree));
+    // dep-x: imported; dep-y and its types: imported (a subpath, type only); dep-z, tslib, @types/node, vitest: no file imports them
+    // (helpers, ambient types, tools), so every part keeps them; dep-unused and its types: only a kept file imports it
+    expect(readJson(tree, 'libs/lib-c-format/package.json')).toEqual({
+      name: '@acme/lib-c-format',
+      version: '1.0.0',
+      dependencies: { '@acme/lib-c-parse': 'workspace:*', 'dep-x': '^1.2.0', 'dep-z': 'file:../../vendor/dep-z', tslib: '^2.6.0' },
+      peerDependencies: { 'dep-x': '>=1' },
+      devDependencies: { '@types/node': '^20.0.0', 'dep-x': '^1.2.0', vitest: '^4.0.0' },
+    });
+    expect(readJson(tree, 'libs/lib-c-parse/package.json')).toEqual({
+      name: '@acme/lib-c-parse',
+      version: '1.0.0',
+      dependencies: { 'dep-y': '~2.0.0', 'dep-z': 'file:../../vendor/dep-z', tslib: '^2.6.0' },
+      devDependencies: { '@types/dep-y': '^2.0.0', '@types/node': '^20.0.0', vitest: '^4.0.0' },
+    });
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/\n {2}pnpm install links the new packages and the dependencies each declares, and records them in pnpm-lock\.yaml \(commit it\)\nnext: pnpm install, then nx run-many -t build test$/));
+  });
+
+  it('says to run nx sync where nx keeps TypeScript project references in sync', async () => {
+    tree.write('libs/lib-c/package.json', JSON.stringify({ name: '@acme/lib-c', version: '1.0.0' }));
+    const nxJson = readJson(tree, 'nx.json') as Record<string, unknown>;
+    tree.write('nx.json', JSON.stringify({ ...nxJson, plugins: [{ plugin: '@nx/js/typescript', options: {} }] }));
+    await apply(fixturePlan(tree));
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/\nnext: npm install, then nx sync, then nx run-many -t build test$/));
   });
 });
 

@@ -6,8 +6,10 @@ import { configFileCopies } from './config-files';
 import { DecomposeRefusal } from './decompose-refusal';
 import { existingPackageLink, type PackageLink } from './disk-links';
 import { filesToRewrite, planImportRewrites } from './import-rewrites';
-import { applyEdits } from './module-syntax';
-import { detectSpecifierStyle } from './module-specifiers';
+import { applyEdits, readModuleSyntax } from './module-syntax';
+import { detectSpecifierStyle, isBareSpecifier } from './module-specifiers';
+import { defaultWorkspaceSpec, installStepsOf } from './install-steps';
+import { packageNameOf } from '@sixty/core';
 import { keptManifest, partManifest, workspaceDependencySpec } from './package-manifests';
 import { partEntry } from './part-entry';
 import type { PartPlacement } from './placement';
@@ -39,8 +41,10 @@ export interface DecomposeSummary {
   rewrittenFiles: number;
   /** Test targets removed from the old project because it keeps no test file. */
   removedTestTargets: string[];
-  /** Set when the workspace links its packages through an install the user must run. */
-  installHint?: string;
+  /** Commands the user runs before building: the package manager's install, `nx sync` (in order). */
+  setupCommands: string[];
+  /** Why each setup command is needed, one line each. */
+  setupReasons: string[];
 }
 
 export type DecomposeOutcome = { applied: false; changes: DecomposeChanges } | { applied: true; summary: string };
@@ -98,9 +102,11 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
   };
 
   const workspacePackageNames = new Set([...workspace.packages.map((p) => p.name), ...placement.parts.map((p) => p.importName)]);
-  const workspaceSpec = workspaceDependencySpec(project.manifest, workspacePackageNames);
+  const workspaceSpec = workspaceDependencySpec(project.manifest, workspacePackageNames, defaultWorkspaceSpec(tree));
   const partImportNames = new Set(placement.parts.map((part) => part.importName));
   const oldEntry = project.entryPoints[0];
+  const projectImports = new Set<string>();
+  for (const file of project.files) for (const reference of workspace.syntaxOf(file).references) if (isBareSpecifier(reference.specifier)) projectImports.add(packageNameOf(reference.specifier));
   const relativeToRoot = (path: string, root: string): string => (root === '' ? path : path.slice(root.length + 1));
   const summaryParts: DecomposeSummary['parts'] = [];
   for (const [index, part] of placement.parts.entries()) {
@@ -113,9 +119,11 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
       const schemaPath = project.projectJson?.$schema !== undefined ? posix.relative(part.root, 'node_modules/nx/schemas/project-schema.json') : undefined;
       writeJsonFile(`${part.root}/project.json`, partConfiguration({ old: configurationSource ?? {}, name: part.name, root: part.root, hasTests, adapter, ...(schemaPath ? { schemaPath } : {}) }));
     }
+    const configCopies = configFileCopies(tree, project.root, part.root, hasTests, adapter);
     if (project.manifest !== undefined) {
       const imports = new Set<string>();
       for (const file of part.files) for (const name of rewrites.packagesImported.get(file) ?? []) imports.add(name);
+      for (const name of configImports(configCopies)) imports.add(name);
       writeJsonFile(
         `${part.root}/package.json`,
         partManifest({
@@ -124,6 +132,7 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
           ...(oldEntry !== undefined ? { oldEntry: relativeToRoot(oldEntry, project.root) } : {}),
           newEntry: relativeToRoot(part.entry, part.root),
           imports,
+          projectImports,
           parts: partImportNames,
           workspaceSpec,
           hasTests,
@@ -132,7 +141,7 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
         }),
       );
     }
-    for (const copy of configFileCopies(tree, project.root, part.root, hasTests, adapter)) writes.push(copy);
+    for (const copy of configCopies) writes.push(copy);
     summaryParts.push({ name: part.name, root: part.root, importName: part.importName, files: part.files.length, tests });
   }
 
@@ -162,13 +171,9 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
   for (const [path, content] of contents) writes.push({ path, content });
 
   const links: PackageLink[] = [];
-  let installHint: string | undefined;
-  if (existingPackageLink(tree.root, project.importName) !== undefined) {
-    for (const part of placement.parts) links.push({ link: `node_modules/${part.importName}`, target: part.root });
-  } else if (project.manifest !== undefined) {
-    installHint = 'run your package manager\'s install (npm install, pnpm install, yarn) to link the new packages';
-  }
-
+  const linksItself = existingPackageLink(tree.root, project.importName) !== undefined;
+  if (linksItself) for (const part of placement.parts) links.push({ link: `node_modules/${part.importName}`, target: part.root });
+  const setup = installStepsOf(tree, { hasManifests: project.manifest !== undefined, linked: linksItself });
   const outside = changePathProblems({ moves, writes, links }, workspace.confinement);
   if (outside.length > 0) {
     throw new DecomposeRefusal(`cannot apply ${shownPath} (${plan.task}): ${outside.length} path${outside.length === 1 ? '' : 's'} outside what a plan may change, nothing was changed`, outside, FIX_INVALID);
@@ -188,8 +193,18 @@ export function planDecomposition(tree: Tree, planFile: PlanFile): DecomposeOutc
         rewrittenImports: rewrites.rewrittenCount,
         rewrittenFiles: rewrites.edits.size,
         removedTestTargets,
-        ...(installHint ? { installHint } : {}),
+        setupCommands: setup.commands,
+        setupReasons: setup.reasons,
       },
     },
   };
+}
+
+/** Packages the copied config files import (`vitest/config` in vitest.config.ts): the part runs them. */
+function configImports(copies: ReadonlyArray<{ path: string; content: string }>): string[] {
+  return copies
+    .filter((copy) => /\.[cm]?[jt]s$/.test(copy.path))
+    .flatMap((copy) => readModuleSyntax(copy.content).references.map((reference) => reference.specifier))
+    .filter(isBareSpecifier)
+    .map(packageNameOf);
 }

@@ -60,7 +60,8 @@ export function summaryText(changes: DecomposeChanges): string {
     `  ${summary.oldProject} keeps its entry and re-exports the moved modules from the new projects`,
   ];
   if (summary.removedTestTargets.length > 0) lines.push(`  ${summary.oldProject} keeps no test file: removed its ${summary.removedTestTargets.join(', ')} target${summary.removedTestTargets.length === 1 ? '' : 's'}`);
-  if (summary.installHint) lines.push(`next: ${summary.installHint}, then nx run-many -t build test`);
+  for (const reason of summary.setupReasons) lines.push(`  ${reason}`);
+  if (summary.setupCommands.length > 0) lines.push(`next: ${[...summary.setupCommands, 'nx run-many -t build test'].join(', then ')}`);
   else lines.push(`next: nx run-many -t build test (then sixty report to see the new loop times)`);
   return lines.join('\n');
 }
