@@ -13,6 +13,7 @@ const STEPS = [
   ['projects', 'projects'],
   ['add-sixty', 'add sixty'],
   ['add-sixty-overrides', 'add sixty (overrides)'],
+  ['reinstall', 'install again'],
   ['init', 'init'],
   ['run', 'run'],
   ['report-text', 'report'],
@@ -26,6 +27,7 @@ const STEPS = [
   ['dry-run-build', 'dry-run build'],
   ['apply-test', 'apply test'],
   ['apply-build', 'apply build'],
+  ['setup', 'next steps'],
   ['verify', 'verify'],
   ['check', 'check'],
 ];

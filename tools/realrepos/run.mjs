@@ -168,6 +168,35 @@ function addPnpmOverrides(dir, files) {
   writeFileSync(file, lines.join('\n'));
 }
 
+/**
+ * With `catalogMode: prefer` in pnpm-workspace.yaml, `pnpm add <tarball>` writes the tarball into
+ * the catalog as a `file:` entry, which pnpm itself then refuses on every later install
+ * (ERR_PNPM_CATALOG_ENTRY_INVALID_SPEC). Moves such entries to the root package.json's
+ * devDependencies, where `file:` is allowed. Returns the names moved.
+ */
+function moveTarballsOutOfCatalog(dir) {
+  const file = join(dir, 'pnpm-workspace.yaml');
+  if (!existsSync(file)) return [];
+  const specs = {};
+  const text = readFileSync(file, 'utf8').replace(/^ {2}(['"]?)([@\w/.-]+)\1: ['"]?(file:[^'"\n]+\.tgz)['"]?\n/gm, (line, quote, name, spec) => {
+    specs[name] = spec;
+    return '';
+  });
+  const names = Object.keys(specs);
+  if (!names.length) return [];
+  writeFileSync(file, text);
+  const manifestFile = join(dir, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  manifest.devDependencies = { ...manifest.devDependencies, ...specs };
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  return names;
+}
+
+/** The commands of an apply's `next:` lines before its build (`pnpm install`, `nx sync`), as the user runs them. */
+function setupCommandsOf(next) {
+  return (next ?? []).flatMap((line) => line.split(', then ')).filter((command) => !command.startsWith('nx run-many') && !command.startsWith('sixty '));
+}
+
 function jsonFrom(output) {
   const start = output.search(/^[[{]/m);
   return JSON.parse(output.slice(start));
@@ -257,6 +286,22 @@ async function runRepo(repo, options, sixty, tarballs) {
     });
     if (!worked.ok) return rec;
   } else if (!added.ok) return rec;
+
+  // The workspace must still install after sixty is added: every later `pnpm install` (the one a
+  // split asks for included) goes through the same pnpm-workspace.yaml and lockfile.
+  const reinstalled = await rec.step('reinstall', `${pm.name} install after adding sixty`, async () => {
+    const again = await exec('reinstall', pm.name, ['install'], 30 * MIN);
+    if (again.code === 0 || pm.name !== 'pnpm') return withLog('reinstall', again, { figure: seconds(again.wallMs) });
+    const moved = moveTarballsOutOfCatalog(dir);
+    if (!moved.length) return withLog('reinstall', again);
+    const repaired = await exec('reinstall', pm.name, ['install'], 30 * MIN);
+    return withLog('reinstall', repaired, {
+      ok: false,
+      error: [...errorExcerpt(again.output, 2), `repaired (scripted): ${moved.join(', ')} moved from the pnpm catalog (catalogMode: prefer) to the root devDependencies; then ${pm.name} install exit ${repaired.code}`],
+      repaired: repaired.code === 0,
+    });
+  });
+  if (!reinstalled.ok && !reinstalled.repaired) return rec;
 
   const init = await rec.step('init', 'sixty init', async () => {
     const result = await sixtyCmd('init', ['init']);
@@ -362,9 +407,28 @@ async function runRepo(repo, options, sixty, tarballs) {
       } catch {
         details = undefined;
       }
-      return withLog(id, applying, { figure: applying.output.trim().split('\n').find((l) => !l.startsWith('{')) ?? (details ? JSON.stringify(details).slice(0, 160) : null) });
+      const summary = details?.output?.split('\n')[0];
+      return withLog(id, applying, { figure: summary ?? applying.output.trim().split('\n').find((l) => !l.startsWith('{')) ?? null, next: details?.kind === 'split' ? details.next : undefined });
     });
-    if (result.ok) applied.push(plan);
+    if (result.ok) applied.push({ ...plan, next: result.next });
+  }
+  // The steps each apply printed before its build (`next: pnpm install, then nx sync, then ...`),
+  // run as printed from a user's shell (no CI=true: pnpm would refuse to update the lockfile).
+  const setupCommands = [...new Set(applied.flatMap((plan) => setupCommandsOf(plan.next)))];
+  if (setupCommands.length) {
+    await rec.step('setup', `after apply: ${setupCommands.join(', then ')}`, async () => {
+      const userEnv = { ...env };
+      delete userEnv.CI;
+      let wallMs = 0;
+      for (const command of setupCommands) {
+        const [program, ...args] = command.split(' ');
+        const binary = program === 'nx' ? join(dir, 'node_modules/.bin/nx') : program;
+        const result = await run(binary, args, { cwd: dir, env: userEnv, log: log('setup'), timeoutMs: 30 * MIN });
+        wallMs += result.wallMs;
+        if (result.code !== 0) return withLog('setup', result, { error: [`${command}: exit ${result.code}`, ...errorExcerpt(result.output, 4)] });
+      }
+      return { ok: true, code: 0, wallMs, log: log('setup'), figure: `${setupCommands.join(', then ')} (as printed by sixty apply)` };
+    });
   }
   await git(dir, ['add', '-A'], log('apply'));
   await git(dir, ['commit', '--quiet', '--no-verify', '-m', 'realrepos: sixty apply'], log('apply'));
