@@ -230,6 +230,10 @@ async function runRepo(repo, options, sixty, tarballs) {
   const nodeVersion = (await run('node', ['-v'], { cwd: options.scratch, env, log: log('toolchain') })).output.trim();
   rec.meta.toolchain = { node: nodeVersion, packageManager: repo.packageManager };
   const exec = (id, command, args, timeoutMs = 30 * MIN) => run(command, args, { cwd: dir, env, log: log(id), timeoutMs });
+  // A user's shell has no CI=true: with it pnpm installs frozen, skipping what a user's install checks and updates.
+  const userEnv = { ...env };
+  delete userEnv.CI;
+  const userExec = (id, command, args, timeoutMs = 30 * MIN) => run(command, args, { cwd: dir, env: userEnv, log: log(id), timeoutMs });
   const nx = (id, args, timeoutMs) => exec(id, join(dir, 'node_modules/.bin/nx'), args, timeoutMs);
   const sixtyCmd = (id, args, timeoutMs) => exec(id, join(dir, 'node_modules/.bin/sixty'), args, timeoutMs);
   const withLog = (id, result, more = {}) => ({ ok: result.code === 0, ...result, log: log(id), ...more });
@@ -290,11 +294,11 @@ async function runRepo(repo, options, sixty, tarballs) {
   // The workspace must still install after sixty is added: every later `pnpm install` (the one a
   // split asks for included) goes through the same pnpm-workspace.yaml and lockfile.
   const reinstalled = await rec.step('reinstall', `${pm.name} install after adding sixty`, async () => {
-    const again = await exec('reinstall', pm.name, ['install'], 30 * MIN);
+    const again = await userExec('reinstall', pm.name, ['install'], 30 * MIN);
     if (again.code === 0 || pm.name !== 'pnpm') return withLog('reinstall', again, { figure: seconds(again.wallMs) });
     const moved = moveTarballsOutOfCatalog(dir);
     if (!moved.length) return withLog('reinstall', again);
-    const repaired = await exec('reinstall', pm.name, ['install'], 30 * MIN);
+    const repaired = await userExec('reinstall', pm.name, ['install'], 30 * MIN);
     return withLog('reinstall', repaired, {
       ok: false,
       error: [...errorExcerpt(again.output, 2), `repaired (scripted): ${moved.join(', ')} moved from the pnpm catalog (catalogMode: prefer) to the root devDependencies; then ${pm.name} install exit ${repaired.code}`],
@@ -413,17 +417,14 @@ async function runRepo(repo, options, sixty, tarballs) {
     if (result.ok) applied.push({ ...plan, next: result.next });
   }
   // The steps each apply printed before its build (`next: pnpm install, then nx sync, then ...`),
-  // run as printed from a user's shell (no CI=true: pnpm would refuse to update the lockfile).
+  // run as printed from a user's shell.
   const setupCommands = [...new Set(applied.flatMap((plan) => setupCommandsOf(plan.next)))];
   if (setupCommands.length) {
     await rec.step('setup', `after apply: ${setupCommands.join(', then ')}`, async () => {
-      const userEnv = { ...env };
-      delete userEnv.CI;
       let wallMs = 0;
       for (const command of setupCommands) {
         const [program, ...args] = command.split(' ');
-        const binary = program === 'nx' ? join(dir, 'node_modules/.bin/nx') : program;
-        const result = await run(binary, args, { cwd: dir, env: userEnv, log: log('setup'), timeoutMs: 30 * MIN });
+        const result = await userExec('setup', program === 'nx' ? join(dir, 'node_modules/.bin/nx') : program, args);
         wallMs += result.wallMs;
         if (result.code !== 0) return withLog('setup', result, { error: [`${command}: exit ${result.code}`, ...errorExcerpt(result.output, 4)] });
       }
