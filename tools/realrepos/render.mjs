@@ -13,7 +13,6 @@ const STEPS = [
   ['projects', 'projects'],
   ['add-sixty', 'add sixty'],
   ['add-sixty-overrides', 'add sixty (overrides)'],
-  ['reinstall', 'install again'],
   ['init', 'init'],
   ['run', 'run'],
   ['report-text', 'report'],

@@ -291,22 +291,6 @@ async function runRepo(repo, options, sixty, tarballs) {
     if (!worked.ok) return rec;
   } else if (!added.ok) return rec;
 
-  // The workspace must still install after sixty is added: every later `pnpm install` (the one a
-  // split asks for included) goes through the same pnpm-workspace.yaml and lockfile.
-  const reinstalled = await rec.step('reinstall', `${pm.name} install after adding sixty`, async () => {
-    const again = await userExec('reinstall', pm.name, ['install'], 30 * MIN);
-    if (again.code === 0 || pm.name !== 'pnpm') return withLog('reinstall', again, { figure: seconds(again.wallMs) });
-    const moved = moveTarballsOutOfCatalog(dir);
-    if (!moved.length) return withLog('reinstall', again);
-    const repaired = await userExec('reinstall', pm.name, ['install'], 30 * MIN);
-    return withLog('reinstall', repaired, {
-      ok: false,
-      error: [...errorExcerpt(again.output, 2), `repaired (scripted): ${moved.join(', ')} moved from the pnpm catalog (catalogMode: prefer) to the root devDependencies; then ${pm.name} install exit ${repaired.code}`],
-      repaired: repaired.code === 0,
-    });
-  });
-  if (!reinstalled.ok && !reinstalled.repaired) return rec;
-
   const init = await rec.step('init', 'sixty init', async () => {
     const result = await sixtyCmd('init', ['init']);
     if (result.code !== 0) return withLog('init', result);
@@ -422,13 +406,23 @@ async function runRepo(repo, options, sixty, tarballs) {
   if (setupCommands.length) {
     await rec.step('setup', `after apply: ${setupCommands.join(', then ')}`, async () => {
       let wallMs = 0;
+      const repairs = [];
       for (const command of setupCommands) {
         const [program, ...args] = command.split(' ');
-        const result = await userExec('setup', program === 'nx' ? join(dir, 'node_modules/.bin/nx') : program, args);
+        const runIt = () => userExec('setup', program === 'nx' ? join(dir, 'node_modules/.bin/nx') : program, args);
+        let result = await runIt();
         wallMs += result.wallMs;
-        if (result.code !== 0) return withLog('setup', result, { error: [`${command}: exit ${result.code}`, ...errorExcerpt(result.output, 4)] });
+        // the tarballs pnpm add wrote into a catalog (catalogMode: prefer) fail the first install that resolves: scripted repair, recorded
+        const moved = result.code !== 0 && program === 'pnpm' && /ERR_PNPM_CATALOG_ENTRY_INVALID_SPEC/.test(result.output) ? moveTarballsOutOfCatalog(dir) : [];
+        if (moved.length) {
+          repairs.push(`${command} failed: ${errorExcerpt(result.output, 1)[0] ?? `exit ${result.code}`}`, `repaired (scripted): ${moved.join(', ')} moved from the pnpm catalog (catalogMode: prefer) to the root devDependencies, then ${command} again`);
+          result = await runIt();
+          wallMs += result.wallMs;
+        }
+        if (result.code !== 0) return withLog('setup', result, { error: [...repairs, `${command}: exit ${result.code}`, ...errorExcerpt(result.output, 4)] });
       }
-      return { ok: true, code: 0, wallMs, log: log('setup'), figure: `${setupCommands.join(', then ')} (as printed by sixty apply)` };
+      // a repair means the steps did not work as printed: the step fails, and the loop goes on with the repaired workspace
+      return { ok: repairs.length === 0, code: repairs.length ? 1 : 0, wallMs, log: log('setup'), figure: `${setupCommands.join(', then ')} (as printed by sixty apply)`, error: repairs.length ? repairs : null };
     });
   }
   await git(dir, ['add', '-A'], log('apply'));
