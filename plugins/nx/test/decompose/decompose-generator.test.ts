@@ -62,6 +62,14 @@ describe('decompose generator: applying a valid plan', () => {
     expect(readJson(tree, 'libs/lib-c-parse/tsconfig.lib.json')).toEqual(readJson(tree, 'libs/lib-c/tsconfig.lib.json'));
   });
 
+  it('gives a part its own output folder where the old one\'s is outside the project and named after it (angular-eslint: TS6377 otherwise)', async () => {
+    const outputs = { outDir: '../../dist/out-tsc/lib-c', tsBuildInfoFile: 'dist/tsconfig.tsbuildinfo', declarationDir: '../../dist/types' };
+    tree.write('libs/lib-c/tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: outputs, files: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] }));
+    await apply(fixturePlan(tree));
+    expect(readJson(tree, 'libs/lib-c-parse/tsconfig.json').compilerOptions).toEqual({ ...outputs, outDir: '../../dist/out-tsc/lib-c-parse' });
+    expect(readJson(tree, 'libs/lib-c/tsconfig.json').compilerOptions).toEqual(outputs);
+  });
+
   it('moves the files, keeping their content but for the imports that must change', async () => {
     await apply(fixturePlan(tree));
     for (const path of Object.keys(LIB_C_FILES).filter((p) => !p.endsWith('index.ts') && !p.endsWith('helper.ts'))) expect(tree.exists(path)).toBe(false);

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { Tree } from 'nx/src/devkit-exports';
 import type { RootAdapter } from './root-adapter';
 
@@ -22,7 +23,7 @@ export function configFileCopies(tree: Tree, oldRoot: string, newRoot: string, h
   return names.map((name) => {
     const source = tree.read(oldRoot === '' ? name : `${oldRoot}/${name}`, 'utf-8') ?? '';
     let content = adapter.text(source);
-    if (name.startsWith('tsconfig')) content = withoutMissingReferences(content, copied);
+    if (name.startsWith('tsconfig')) content = withOwnOutputs(withoutMissingReferences(content, copied), oldRoot, newRoot);
     return { path: `${newRoot}/${name}`, content };
   });
 }
@@ -42,4 +43,39 @@ function withoutMissingReferences(content: string, copied: ReadonlySet<string>):
   });
   if (kept.length === config.references.length) return content;
   return `${JSON.stringify({ ...config, references: kept }, null, 2)}\n`;
+}
+
+const OUTPUT_OPTIONS = ['outDir', 'declarationDir', 'tsBuildInfoFile'] as const;
+
+/**
+ * An output path outside the project that names it by its folder (`../../dist/out-tsc/utils` in
+ * packages/utils) names the part's folder instead: two projects writing one folder (and one
+ * .tsbuildinfo) fail `tsc --build` with TS6377. Paths inside the project are the part's own already.
+ */
+function withOwnOutputs(content: string, oldRoot: string, newRoot: string): string {
+  const oldFolder = posix.basename(oldRoot);
+  const newFolder = posix.basename(newRoot);
+  if (oldRoot === '' || oldFolder === newFolder) return content;
+  let config: { compilerOptions?: Record<string, unknown> };
+  try {
+    config = JSON.parse(content);
+  } catch {
+    return content; // comments or trailing commas: left as written
+  }
+  const options = config.compilerOptions;
+  if (typeof options !== 'object' || options === null) return content;
+  const changed: Record<string, string> = {};
+  for (const option of OUTPUT_OPTIONS) {
+    const value = options[option];
+    if (typeof value !== 'string') continue;
+    const resolved = posix.normalize(posix.join(newRoot, value));
+    if (resolved === newRoot || resolved.startsWith(`${newRoot}/`)) continue;
+    const segments = value.split('/');
+    const at = segments.lastIndexOf(oldFolder);
+    if (at < 0) continue;
+    segments[at] = newFolder;
+    changed[option] = segments.join('/');
+  }
+  if (Object.keys(changed).length === 0) return content;
+  return `${JSON.stringify({ ...config, compilerOptions: { ...options, ...changed } }, null, 2)}\n`;
 }
