@@ -79,7 +79,7 @@ describe('graph analysis on a workspace with known task durations', () => {
 
     const text = sixty(ws.root, ['report', '--targets', 'build,test']);
     expect(text.stdout).toMatch(/^critical path \S+: /m);
-    expect(text.stdout).toMatch(/^predicted wall time at --parallel 3: /m);
+    expect(text.stdout).toMatch(/^predicted wall time of every analysed task at --parallel 3: /m);
     expect(text.stdout).toMatch(/^loop time of a change, slowest first: /m);
   });
 

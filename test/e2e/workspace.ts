@@ -20,6 +20,8 @@ export interface SynthOptions {
   fail?: string[];
   runner?: 'node' | 'vitest';
   git?: boolean;
+  /** The plugin's budget in nx.json (default 60). */
+  budgetSeconds?: number;
   /** Which installed nx to link: the pinned 22.x or the newest major (24.x). */
   nx?: 'workspace' | 'latest';
 }

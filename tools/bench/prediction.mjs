@@ -99,7 +99,7 @@ export async function run({ quick }) {
       const args = [CLI, 'report', '--json', '--targets', TARGETS.join(','), '--parallel', String(parallel), ...(since ? ['--since', since] : [])];
       const report = JSON.parse(timeProcess(process.execPath, args, { cwd: workspace, env }).stdout);
       if (!report.simulation) throw new Error(`sixty report has no simulation: ${report.analysisNote ?? 'no graph analysis'}`);
-      if (report.estimatedTasks?.length) throw new Error(`sixty report estimated ${report.estimatedTasks.join(', ')} instead of using recorded durations`);
+      if (report.unmeasuredTasks?.length) throw new Error(`sixty report left out or estimated ${report.unmeasuredTasks.join(', ')} (never ran) instead of using recorded durations`);
       return { predictedMs: report.simulation.predictedWallMs, criticalPathMs: report.criticalPath?.durationMs ?? NaN };
     };
 

@@ -11,6 +11,7 @@ export * from './stats/target-stats';
 export * from './stats/parse-since';
 export * from './report/format-duration';
 export * from './report/report-model';
+export * from './report/last-run-prediction';
 export * from './report/renderers';
 export * from './report/budget-announcement';
 export * from './workspace-files/register-plugin';

@@ -122,6 +122,9 @@ describe('buildReport', () => {
       loopTimes: null,
       violations: null,
       whatIf: [],
+      analysisScope: null,
+      unmeasuredTasks: [],
+      lastRunPrediction: null,
       analysisNote: null,
       lastRun: runs[1],
     });

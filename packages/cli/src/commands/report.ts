@@ -9,8 +9,10 @@ import {
   buildReport,
   computeTargetStats,
   isSixtyError,
+  narrowTaskGraph,
   parseBaseline,
   parseSince,
+  predictLastRun,
   preferShardedTargets,
   SHARDED_SUFFIX,
   readDispatchRecords,
@@ -42,6 +44,8 @@ export interface ReportOptions {
   whatIf?: string[];
   /** Skip reading the task graph from nx (history statistics only). */
   graph?: boolean;
+  /** Analyse every task of the targets, a never-run one at an estimate (marked est.); default: measured tasks only. */
+  wholeGraph?: boolean;
   out?: string;
   now?: number;
 }
@@ -72,15 +76,36 @@ function analyse(
     const taskGraph = preferShardedTargets(graphs.taskGraph);
     const p90ByTask = new Map(stats.filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
     for (const task of taskGraph.tasks) if (task.target.endsWith(SHARDED_SUFFIX)) p90ByTask.set(task.id, 0); // nx:noop
+    const parallel = options.parallel ?? workspace.nxParallel ?? NX_DEFAULT_PARALLEL;
+    // a never-run task has no measure: left out unless the whole graph is asked for (then estimated, marked)
+    const narrowed = options.wholeGraph ? { taskGraph, leftOut: [] } : narrowTaskGraph(taskGraph, (id) => p90ByTask.has(id));
+    const whatIf = (options.whatIf ?? []).map(parseWhatIf);
+    for (const { task } of whatIf) {
+      if (narrowed.leftOut.includes(task)) {
+        throw new SixtyError('INVALID_ARGUMENT', `--what-if ${task}: ${task} has no executed run recorded, so there is no time to split`, `run it once (nx run ${task}), or add --whole-graph to split its estimate`);
+      }
+    }
     const analysis = analyzeGraph({
-      taskGraph,
+      taskGraph: narrowed.taskGraph,
       projectDependencies: graphs.projectDependencies,
       p90ByTask,
-      parallel: options.parallel ?? workspace.nxParallel ?? NX_DEFAULT_PARALLEL,
+      parallel,
       budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
-      whatIf: (options.whatIf ?? []).map(parseWhatIf),
+      whatIf,
     });
-    return { analysis: { ...analysis, targets } };
+    const lastRun = history.runs.at(-1);
+    const lastRunPrediction = lastRun
+      ? predictLastRun({ run: lastRun, taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel })
+      : null;
+    return {
+      analysis: {
+        ...analysis,
+        targets,
+        scope: options.wholeGraph ? 'whole-graph' : 'measured',
+        unmeasuredTasks: options.wholeGraph ? analysis.estimatedTasks : narrowed.leftOut,
+        lastRunPrediction,
+      },
+    };
   } catch (error) {
     if (isSixtyError(error) && error.code === 'NX_FAILED') {
       output.err(`warning: ${error.message}`);
@@ -186,6 +211,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
     .option('--parallel <n>', "workers of the schedule prediction (default: nx.json's parallel, else 3)", positiveInteger)
     .option('--what-if <task=parts>', 'predict loop times if a target were split, e.g. lib-c:test=4 (repeatable)', collect)
     .option('--no-graph', 'skip reading the task graph from nx (history statistics only)')
+    .option('--whole-graph', 'analyse every task of the targets; a task that never ran gets an estimate, marked est. (default: tasks with executed runs only)')
     .option('--cwd <dir>', 'workspace directory', process.cwd())
     .addHelpText(
       'after',
@@ -208,6 +234,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
         parallel?: number;
         whatIf?: string[];
         graph: boolean;
+        wholeGraph?: boolean;
         cwd: string;
       }) => {
         context.setExit(
@@ -216,6 +243,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
               cwd: opts.cwd,
               format: reportFormat(opts.format, opts.json),
               graph: opts.graph,
+              ...(opts.wholeGraph ? { wholeGraph: true } : {}),
               ...(opts.out !== undefined ? { out: opts.out } : {}),
               ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
               ...(opts.since !== undefined ? { since: opts.since } : {}),

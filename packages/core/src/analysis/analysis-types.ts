@@ -30,6 +30,8 @@ export interface CriticalPathStep {
   durationMs: number;
   /** durationMs / path duration, 0..1. */
   share: number;
+  /** True when durationMs is an estimate (the task never ran in history). */
+  estimated?: boolean;
 }
 
 export interface CriticalPath {
@@ -63,6 +65,8 @@ export interface LoopTime {
   overBudget: boolean;
   /** How many tasks the change runs. */
   taskCount: number;
+  /** How many of them never ran in history, so ms is partly an estimate; absent when none. */
+  estimatedTaskCount?: number;
 }
 
 /** A target over budget, ranked by the loop time it costs across all projects. */

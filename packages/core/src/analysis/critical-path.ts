@@ -56,6 +56,7 @@ export function criticalPathOfIndexed(graph: IndexedTaskGraph, split: SplitOverl
       id: tasks[task]!.id,
       durationMs: durationMs[task]!,
       share: total > 0 ? durationMs[task]! / total : 0,
+      ...(tasks[task]!.estimated ? { estimated: true } : {}),
     })),
     durationMs: total,
   };

@@ -14,5 +14,6 @@ export type { RankBudgetViolationsOptions } from './budget-violations';
 export { analyzeGraph } from './analyze';
 export type { AnalyzeGraphInput } from './analyze';
 export { findCycle } from './task-cycle';
+export { narrowTaskGraph, type NarrowedTaskGraph } from './narrow-task-graph';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';
 export { preferShardedTargets, SHARDED_SUFFIX } from './prefer-sharded';

@@ -56,10 +56,19 @@ export function buildLoopTimeModel(
 export function loopTimesOfModel(model: LoopTimeModel, budget: LoopBudget, loopMsByProject?: Float64Array): LoopTime[] {
   const loopTimes: LoopTime[] = [];
   const names = model.projects.names;
+  const estimatedOfProject = model.estimatedTasksOfProjects();
   for (let project = 0; project < names.length; project++) {
     const { ms, taskCount, budgetMs } = model.loopOf(project, budget);
     if (loopMsByProject) loopMsByProject[project] = ms;
-    loopTimes.push({ project: names[project]!, ms, overBudget: taskCount > 0 && ms > budgetMs, taskCount });
+    const loop: LoopTime = { project: names[project]!, ms, overBudget: taskCount > 0 && ms > budgetMs, taskCount };
+    if (estimatedOfProject && taskCount > 0) {
+      // the tasks of the projects the change affects: the loop's tasks
+      const affected = model.simulator.affectedProjects(project);
+      let estimated = 0;
+      for (let k = 0; k < affected.length; k++) estimated += estimatedOfProject[affected[k]!]!;
+      if (estimated > 0) loop.estimatedTaskCount = estimated;
+    }
+    loopTimes.push(loop);
   }
   return sortLoopTimes(loopTimes);
 }
@@ -145,6 +154,18 @@ export class LoopTimeModel {
   /** Predicted wall time of the whole graph (optionally with one task split). */
   wholeGraphMs(split: SplitOverlay | null = null): number {
     return this.simulated(-1, split).ms;
+  }
+
+  /** Per project, how many of its tasks never ran (weighed by an estimate); undefined when none did. */
+  estimatedTasksOfProjects(): Int32Array | undefined {
+    const { graph } = this;
+    let counts: Int32Array | undefined;
+    for (let task = 0; task < graph.size; task++) {
+      if (!graph.tasks[task]!.estimated) continue;
+      counts ??= new Int32Array(this.projects.names.length);
+      counts[this.projectOf(task)]!++;
+    }
+    return counts;
   }
 
   /** The project index of a task. */

@@ -1,3 +1,4 @@
+import { ESTIMATE_MARK, scopeLine } from './analysis-notes';
 import { formatDuration } from './format-duration';
 import { loopCostText } from './loop-cost-text';
 import type { ReportRenderer } from './renderers';
@@ -53,6 +54,15 @@ function formatTick(ms: number): string {
 
 // ---------------------------------------------------------------- header
 
+/** A figure that rests on a never-run task's estimate carries the mark the text report uses. */
+function withEstimateMark(text: string, estimated: boolean | undefined): string {
+  return estimated ? `${text} ${ESTIMATE_MARK}` : text;
+}
+
+function wholeGraphEstimated(report: Report): boolean {
+  return report.analysisScope === 'whole-graph' && report.unmeasuredTasks.length > 0;
+}
+
 function verdictOf(report: Report): { over: ReportTarget[]; text: string; tone: 'over' | 'ok' | 'empty' } {
   const over = report.targets.filter((t) => t.overBudget);
   if (report.targets.length === 0) return { over, text: 'No runs recorded yet', tone: 'empty' };
@@ -72,11 +82,15 @@ function header(report: Report, timeline: RunTimeline | null): string {
   if (report.lastRun && timeline) {
     facts.push(fact('Last run', formatDuration(timeline.wallMs), `${plural(report.lastRun.tasks.length, 'task')} on ${plural(timeline.rows, 'worker')}`));
   }
+  const lastPrediction = report.lastRunPrediction;
+  if (lastPrediction && lastPrediction.predictedWallMs !== null) {
+    facts.push(fact('Predicted for the last run', formatDuration(lastPrediction.predictedWallMs), `same ${plural(lastPrediction.taskCount, 'task')}, --parallel ${lastPrediction.parallel}`));
+  }
   if (report.simulation) {
-    facts.push(fact(`Predicted wall, --parallel ${report.simulation.parallel}`, formatDuration(report.simulation.predictedWallMs)));
+    facts.push(fact(`Predicted wall, every analysed task`, withEstimateMark(formatDuration(report.simulation.predictedWallMs), wholeGraphEstimated(report)), `--parallel ${report.simulation.parallel}`));
   }
   if (report.criticalPath) {
-    facts.push(fact('Critical path', formatDuration(report.criticalPath.durationMs), plural(report.criticalPath.tasks.length, 'task')));
+    facts.push(fact('Critical path', withEstimateMark(formatDuration(report.criticalPath.durationMs), report.criticalPath.tasks.some((step) => step.estimated)), plural(report.criticalPath.tasks.length, 'task')));
   }
   const subline = [
     `default budget ${formatDuration(report.budgetMs)}`,
@@ -288,7 +302,7 @@ function loopTimesSection(report: Report): string {
   const rows = shown
     .map(
       (loop) =>
-        `<div class="hbar-row"><span class="name" title="${esc(loop.project)}">${esc(loop.project)}</span><span class="track"><span class="loop-bar${loop.overBudget ? ' over' : ''}" data-project="${esc(loop.project)}" data-ms="${Math.round(loop.ms)}" style="width:${percent(loop.ms / scale)}" title="${esc(`${loop.project}: ${formatDuration(loop.ms)}, ${plural(loop.taskCount, 'task')}`)}"></span><span class="budget-mark" style="left:${budgetAt}"></span></span><span class="value${loop.overBudget ? ' over' : ''}">${esc(formatDuration(loop.ms))}</span></div>`,
+        `<div class="hbar-row"><span class="name" title="${esc(loop.project)}">${esc(loop.project)}</span><span class="track"><span class="loop-bar${loop.overBudget ? ' over' : ''}" data-project="${esc(loop.project)}" data-ms="${Math.round(loop.ms)}" style="width:${percent(loop.ms / scale)}" title="${esc(`${loop.project}: ${formatDuration(loop.ms)}, ${plural(loop.taskCount, 'task')}`)}"></span><span class="budget-mark" style="left:${budgetAt}"></span></span><span class="value${loop.overBudget ? ' over' : ''}">${esc(withEstimateMark(formatDuration(loop.ms), (loop.estimatedTaskCount ?? 0) > 0))}</span></div>`,
     )
     .join('\n');
   const more = loops.length > shown.length ? `<p class="hint">…and ${loops.length - shown.length} more projects with shorter loops.</p>` : '';
@@ -357,17 +371,19 @@ function scheduleSection(report: Report, timeline: RunTimeline | null): string {
   const path = report.criticalPath;
   const idle = sim.workerIdleMs.map((ms, i) => `worker ${i + 1}: ${formatDuration(ms)}`).join(', ');
   const facts = [
-    fact('Predicted wall', formatDuration(sim.predictedWallMs), `--parallel ${sim.parallel}`),
-    ...(timeline ? [fact('Last run measured', formatDuration(timeline.wallMs), `${plural(timeline.rows, 'worker')} used`)] : []),
-    fact('Critical path', formatDuration(path.durationMs), `${percent(path.durationMs / Math.max(sim.predictedWallMs, 1))} of the predicted wall`),
+    fact('Predicted wall, every analysed task', withEstimateMark(formatDuration(sim.predictedWallMs), wholeGraphEstimated(report)), `--parallel ${sim.parallel}`),
+    fact('Critical path', withEstimateMark(formatDuration(path.durationMs), path.tasks.some((step) => step.estimated)), `${percent(path.durationMs / Math.max(sim.predictedWallMs, 1))} of the predicted wall`),
   ];
   const steps = path.tasks
     .map(
       (step) =>
-        `<li data-task="${esc(step.id)}"><code>${esc(step.id)}</code><span class="share-track"><span class="share" style="width:${percent(step.share)}"></span></span><span class="num">${esc(formatDuration(step.durationMs))}</span><span class="num muted">${percent(step.share)}</span></li>`,
+        `<li data-task="${esc(step.id)}"${step.estimated ? ' class="estimated"' : ''}><code>${esc(step.id)}</code><span class="share-track"><span class="share" style="width:${percent(step.share)}"></span></span><span class="num">${esc(withEstimateMark(formatDuration(step.durationMs), step.estimated))}</span><span class="num muted">${percent(step.share)}</span></li>`,
     )
     .join('\n');
+  const scope = scopeLine(report);
   const notes = [
+    lastRunComparison(report, timeline),
+    scope ? `<p class="hint" id="analysis-scope">${esc(scope)}.</p>` : '',
     idle ? `<p class="hint">Idle per worker: ${esc(idle)}.</p>` : '',
     sim.ranAlone.length > 0
       ? `<p class="hint">Ran alone (every other worker idle, parallelism lost): ${sim.ranAlone.map((id) => `<code>${esc(id)}</code>`).join(', ')}.</p>`
@@ -383,6 +399,18 @@ ${notes.join('\n')}
 ${steps}
 </ol>
 </section>`;
+}
+
+/** The model checked where it can be: the prediction on the last run's own tasks beside that run's measure. */
+function lastRunComparison(report: Report, timeline: RunTimeline | null): string {
+  const last = report.lastRunPrediction;
+  if (!last) return '';
+  if (last.predictedWallMs === null) {
+    return `<p class="hint" id="last-run-comparison">Last run measured ${esc(formatDuration(last.measuredWallMs))}; ${esc(last.note ?? 'no prediction')}.</p>`;
+  }
+  const error = last.measuredWallMs > 0 ? ` (${last.predictedWallMs >= last.measuredWallMs ? '+' : '−'}${Math.round((Math.abs(last.predictedWallMs - last.measuredWallMs) / last.measuredWallMs) * 1000) / 10}%)` : '';
+  const workers = timeline ? `, ${plural(timeline.rows, 'worker')} used` : '';
+  return `<p class="hint" id="last-run-comparison">Same graph, prediction against measure: the last run (<code>${esc(last.command)}</code>, ${esc(plural(last.taskCount, 'task'))}${esc(workers)}) measured ${esc(formatDuration(last.measuredWallMs))}; the model predicts ${esc(formatDuration(last.predictedWallMs))}${esc(error)} for those tasks at --parallel ${last.parallel}, each executed task at its p90, cache hits as restored. The predicted wall above covers every analysed task, a different graph.</p>`;
 }
 
 function whatIfTable(report: Report): string {

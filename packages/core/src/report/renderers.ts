@@ -1,5 +1,6 @@
 import { formatDuration } from './format-duration';
 import { loopCostText } from './loop-cost-text';
+import { ESTIMATE_MARK, lastRunLine, listWithMore, scopeLine } from './analysis-notes';
 import { htmlRenderer } from './render-html';
 import { traceRenderer } from './render-trace';
 import type { Report, ReportTarget } from './report-model';
@@ -47,32 +48,35 @@ function historyNotes(report: Report): string[] {
   return notes;
 }
 
-const LIST_LIMIT = 6;
-
-function listWithMore(items: string[]): string {
-  const shown = items.slice(0, LIST_LIMIT).join(', ');
-  return items.length > LIST_LIMIT ? `${shown} (+${items.length - LIST_LIMIT} more)` : shown;
-}
+const marked = (text: string, estimated: boolean | undefined): string => (estimated ? `${text} ${ESTIMATE_MARK}` : text);
 
 /** The graph part in a few lines: critical path, prediction, loop times, what costs most, what-ifs. */
 function analysisLines(report: Report): string[] {
   const lines: string[] = [];
+  const scope = scopeLine(report);
+  if (scope) lines.push(scope);
   if (report.criticalPath && report.criticalPath.tasks.length > 0) {
-    const steps = report.criticalPath.tasks.map((s) => `${s.id} ${formatDuration(s.durationMs)} (${Math.round(s.share * 100)}%)`);
-    lines.push(`critical path ${formatDuration(report.criticalPath.durationMs)}: ${steps.join(' > ')}`);
+    const steps = report.criticalPath.tasks.map((s) => marked(`${s.id} ${formatDuration(s.durationMs)} (${Math.round(s.share * 100)}%)`, s.estimated));
+    const estimated = report.criticalPath.tasks.some((s) => s.estimated);
+    lines.push(`critical path ${marked(formatDuration(report.criticalPath.durationMs), estimated)}: ${steps.join(' > ')}`);
   }
   if (report.simulation) {
     const idle = report.simulation.workerIdleMs.map(formatDuration).join(', ');
-    lines.push(`predicted wall time at --parallel ${report.simulation.parallel}: ${formatDuration(report.simulation.predictedWallMs)} (idle per worker: ${idle})`);
+    const estimated = report.analysisScope === 'whole-graph' && report.unmeasuredTasks.length > 0;
+    lines.push(
+      `predicted wall time of every analysed task at --parallel ${report.simulation.parallel}: ${marked(formatDuration(report.simulation.predictedWallMs), estimated)} (idle per worker: ${idle})`,
+    );
   }
+  const lastRun = lastRunLine(report);
+  if (lastRun) lines.push(lastRun);
   if (report.loopTimes && report.loopTimes.length > 0) {
     const slowest = [...report.loopTimes].sort((a, b) => b.ms - a.ms || a.project.localeCompare(b.project));
-    const items = slowest.map((l) => `${l.project} ${formatDuration(l.ms)}${l.overBudget ? ' OVER' : ''}`);
+    const items = slowest.map((l) => `${l.project} ${marked(formatDuration(l.ms), (l.estimatedTaskCount ?? 0) > 0)}${l.overBudget ? ' OVER' : ''}`);
     lines.push(`loop time of a change, slowest first: ${listWithMore(items)}`);
   }
   if (report.violations && report.violations.length > 0) {
     const items = report.violations.map(
-      (v) => `${v.task} (p90 ${formatDuration(v.p90Ms)}) costs ${loopCostText(v)} across ${v.affectedBy} change${v.affectedBy === 1 ? '' : 's'}`,
+      (v) => `${v.task} (p90 ${marked(formatDuration(v.p90Ms), v.estimated)}) costs ${loopCostText(v)} across ${v.affectedBy} change${v.affectedBy === 1 ? '' : 's'}`,
     );
     lines.push(`over budget, by loop time cost: ${listWithMore(items)}`);
   }
@@ -99,9 +103,12 @@ function dispatchLine(report: Report): string | undefined {
   return `dispatches: ${summary}; latest ${latest.task} ${latest.outcome} (${latest.branch}): ${latest.reason}`;
 }
 
-/** The one next command: plan the target that costs the most loop time (or the slowest over budget). */
-function nextTask(report: Report): string | undefined {
-  return report.violations?.[0]?.task ?? report.targets.find((t) => t.overBudget)?.task;
+/**
+ * The one next command: plan the measured target that costs the most loop time (or the slowest
+ * over budget). Never a task that never ran: `sixty plan` needs an executed run to plan from.
+ */
+export function nextTask(report: Report): string | undefined {
+  return report.violations?.find((v) => !v.estimated)?.task ?? report.targets.find((t) => t.overBudget)?.task;
 }
 
 function nextHint(report: Report): string | undefined {

@@ -3,6 +3,14 @@ import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
 import type { RunRecord } from '../history/run-record';
 import { computeTargetStats, type TargetStats } from '../stats/target-stats';
+import type { LastRunPrediction } from './last-run-prediction';
+
+/**
+ * What the graph analysis covers: `measured`, the tasks with executed runs (the default; a
+ * task that never ran is left out, its dependency order kept); `whole-graph`, every task of
+ * the analysed targets, a never-run one weighed by an estimate and marked as one.
+ */
+export type AnalysisScope = 'measured' | 'whole-graph';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -35,6 +43,11 @@ export interface ReportAnalysis {
   violations: BudgetViolation[];
   whatIf: WhatIf[];
   estimatedTasks: string[];
+  scope: AnalysisScope;
+  /** Tasks of the analysed targets that never ran: left out (measured) or estimated (whole-graph). */
+  unmeasuredTasks: string[];
+  /** The prediction on the last run's own graph, beside its measure; null without a last run. */
+  lastRunPrediction: LastRunPrediction | null;
 }
 
 /** The one model every renderer (text, markdown, json) reads. */
@@ -57,6 +70,12 @@ export interface Report {
   loopTimes: LoopTime[] | null;
   violations: BudgetViolation[] | null;
   whatIf: WhatIf[];
+  /** What the analysis covers; null without one. */
+  analysisScope: AnalysisScope | null;
+  /** Tasks of the analysed targets that never ran: left out (measured scope) or weighed by an estimate (whole-graph). */
+  unmeasuredTasks: string[];
+  /** The prediction on the last run's own graph, beside its measured wall time. */
+  lastRunPrediction: LastRunPrediction | null;
   /** Why the graph part is missing, when it is. */
   analysisNote: string | null;
   /** The most recent recorded run: the timeline the html and trace formats draw. */
@@ -130,6 +149,9 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     loopTimes: analysis?.loopTimes ?? null,
     violations: analysis?.violations ?? null,
     whatIf: analysis?.whatIf ?? [],
+    analysisScope: analysis?.scope ?? null,
+    unmeasuredTasks: analysis?.unmeasuredTasks ?? [],
+    lastRunPrediction: analysis?.lastRunPrediction ?? null,
     analysisNote: analysis ? null : (analysisNote ?? null),
     lastRun: history.runs.length > 0 ? history.runs[history.runs.length - 1]! : null,
     ...(dispatches && dispatches.length > 0 ? { dispatches } : {}),

@@ -128,3 +128,35 @@ describe('analyzeGraph', () => {
     );
   });
 });
+
+describe('analyzeGraph marks what rests on an estimate', () => {
+  it('marks estimated critical path steps and counts the never-run tasks of each loop', () => {
+    const analysis = analyzeGraph({
+      taskGraph: taskGraphInput(['lib:build', 'app:build', 'app:test'], { 'app:build': ['lib:build'], 'app:test': ['app:build'] }),
+      projectDependencies: { app: ['lib'], lib: [] },
+      p90ByTask: new Map([
+        ['lib:build', 500],
+        ['app:build', 300],
+      ]),
+      parallel: 3,
+      budgetMsFor: () => 60_000,
+    });
+    expect(analysis.estimatedTasks).toEqual(['app:test']);
+    expect(analysis.criticalPath.tasks).toEqual([
+      expect.not.objectContaining({ id: 'lib:build', estimated: true }),
+      expect.not.objectContaining({ id: 'app:build', estimated: true }),
+      expect.objectContaining({ id: 'app:test', estimated: true }),
+    ]);
+    // a change in lib runs lib's and app's tasks (one never ran), a change in app only app's
+    expect(analysis.loopTimes.map(({ project, estimatedTaskCount }) => [project, estimatedTaskCount])).toEqual([
+      ['lib', 1],
+      ['app', 1],
+    ]);
+  });
+
+  it('adds no estimate field when every task has a measure', () => {
+    const analysis = analyzeGraph({ taskGraph: TASK_GRAPH, projectDependencies: CHAIN_PROJECTS, p90ByTask: P90, parallel: 2, budgetMsFor });
+    expect(JSON.stringify(analysis)).not.toContain('"estimated":true');
+    expect(JSON.stringify(analysis.loopTimes)).not.toContain('estimatedTaskCount');
+  });
+});

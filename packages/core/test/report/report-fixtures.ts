@@ -118,6 +118,9 @@ export function fullReport(): Report {
       { task: HOSTILE_TASK, p90Ms: 31_000, budgetMs: 20_000, affectedBy: 1, loopCostMs: 11_000 },
     ],
     whatIf: [],
+    analysisScope: 'measured',
+    unmeasuredTasks: [],
+    lastRunPrediction: null,
     analysisNote: null,
     lastRun: LAST_RUN,
   };
