@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, nx, sixty, type SynthWorkspace } from './workspace';
+import { createWorkspace, nx, sixty, type SynthWorkspace, recordedRuns } from './workspace';
 
 interface RecordedRun {
   startMs: number;
@@ -9,13 +9,6 @@ interface RecordedRun {
   tasks: Array<{ id: string; startMs: number; endMs: number }>;
 }
 
-function recordedRuns(root: string): RecordedRun[] {
-  const dir = join(root, '.sixty', 'runs');
-  return readdirSync(dir)
-    .sort()
-    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line) as RecordedRun);
-}
 
 /** What a user waits for: from the first task's start to the last task's end. */
 const wallOf = (run: RecordedRun) => Math.max(...run.tasks.map((t) => t.endMs)) - Math.min(...run.tasks.map((t) => t.startMs));
@@ -50,7 +43,7 @@ describe('graph analysis on a workspace with known task durations', () => {
       const report = sixty(ws.root, ['report', '--json', '--targets', 'build,test', '--parallel', String(parallel), '--since', since]);
       expect(report.code, report.stderr).toBe(0);
       const predictedMs = (JSON.parse(report.stdout) as ReportJson).simulation!.predictedWallMs;
-      measured.set(parallel, { wallMs: wallOf(recordedRuns(ws.root).at(-1)!), predictedMs });
+      measured.set(parallel, { wallMs: wallOf(recordedRuns<RecordedRun>(ws.root).at(-1)!), predictedMs });
     }
   }, 300_000);
   afterAll(() => ws.remove());
@@ -84,7 +77,7 @@ describe('graph analysis on a workspace with known task durations', () => {
   });
 
   it('writes a Chrome trace with one event per task of the last run, and an html report', () => {
-    const last = recordedRuns(ws.root).at(-1)!;
+    const last = recordedRuns<RecordedRun>(ws.root).at(-1)!;
     const trace = sixty(ws.root, ['report', '--format', 'trace', '--out', 'trace.json']);
     expect(trace.code).toBe(0);
     expect(trace.stdout).toContain('wrote trace report to');

@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: real synthetic workspaces, the real nx CLI, the built sixty CLI.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // @ts-expect-error: plain ESM tool without type declarations
@@ -140,4 +140,13 @@ export function casesByFile(root: string, project: string, reports: string[]): M
     }
   }
   return counts;
+}
+
+/** Every run record the plugin wrote in the workspace's history, day files in order, as written. */
+export function recordedRuns<Run>(root: string): Run[] {
+  const dir = join(root, '.sixty', 'runs');
+  return readdirSync(dir)
+    .sort()
+    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line) as Run);
 }

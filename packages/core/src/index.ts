@@ -1,5 +1,6 @@
 export * from './errors/sixty-error';
 export * from './history/run-record';
+export * from './history/nested-runs';
 export * from './history/history-store';
 export * from './history/failure-logs';
 export * from './history/guarded-files';

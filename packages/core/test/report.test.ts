@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attachNestedRuns,
   budgetMsFor,
   buildReport,
   DEFAULT_OPTIONS,
@@ -80,6 +81,7 @@ describe('buildReport', () => {
       schemaVersion: 1,
       budgetMs: 60_000,
       invocations: 2,
+      nestedRuns: 0,
       skippedRecords: 3,
       supersededTasks: 0,
       since: null,
@@ -92,6 +94,7 @@ describe('buildReport', () => {
           executions: 2,
           cacheHits: 0,
           failures: 0,
+          earlyFailures: 0,
           p50Ms: 1000,
           p90Ms: 3000,
           maxMs: 3000,
@@ -108,6 +111,7 @@ describe('buildReport', () => {
           executions: 1,
           cacheHits: 1,
           failures: 1,
+          earlyFailures: 0,
           p50Ms: 2500,
           p90Ms: 2500,
           maxMs: 2500,
@@ -221,6 +225,17 @@ describe('renderers', () => {
     expect(markdownRenderer.render(withSkipped).split('\n')).toContain(`> ${note}`);
     expect(jsonRenderer.render(withSkipped)).not.toContain('warning');
     expect(JSON.parse(jsonRenderer.render(withSkipped))).toMatchObject({ skippedRecords: 2 });
+  });
+
+  it('counts a run started from inside another run\'s task as part of it, and says so', () => {
+    const outer = runRecord('outer', 0, [{ ...taskRecord('app:deploy', 9000, { endMs: 9500 }), hash: 'h' }], 10_000);
+    const inner = { ...runRecord('inner', 2000, [taskRecord('lib:build', 150, { endMs: 2170 })], 200), parentTask: { id: 'app:deploy', hash: 'h' } };
+    const runs = [outer, inner];
+    attachNestedRuns(runs);
+    const nested = buildReport({ history: history(runs), options: options() });
+    expect(nested).toMatchObject({ invocations: 1, nestedRuns: 1, lastRun: { id: 'outer' } });
+    expect(nested.targets.map((t) => t.task).sort()).toEqual(['app:deploy', 'lib:build']);
+    expect(textRenderer.render(nested).split('\n')).toContain('note: 1 nx run was started from inside a task of another run (a target that runs nx) and counts as part of it');
   });
 
   it('says how many task records of split projects it left out, and counts them in JSON', () => {

@@ -35,6 +35,7 @@ describe('computeTargetStats', () => {
         executions: 4,
         cacheHits: 0,
         failures: 1,
+        earlyFailures: 0,
         p50Ms: 200,
         p90Ms: 400,
         maxMs: 400,
@@ -49,6 +50,7 @@ describe('computeTargetStats', () => {
         executions: 1,
         cacheHits: 0,
         failures: 0,
+        earlyFailures: 0,
         p50Ms: 1000,
         p90Ms: 1000,
         maxMs: 1000,
@@ -59,13 +61,15 @@ describe('computeTargetStats', () => {
         task: 'app:test',
         project: 'app',
         target: 'test',
-        executions: 1,
+        // its one executed run failed in 300 ms, never having succeeded: a failure, not a sample
+        executions: 0,
         cacheHits: 0,
         failures: 1,
-        p50Ms: 300,
-        p90Ms: 300,
-        maxMs: 300,
-        durationsMs: [300],
+        earlyFailures: 1,
+        p50Ms: 0,
+        p90Ms: 0,
+        maxMs: 0,
+        durationsMs: [],
         lastRunMs: 5100,
       },
       {
@@ -75,6 +79,7 @@ describe('computeTargetStats', () => {
         executions: 1,
         cacheHits: 3,
         failures: 0,
+        earlyFailures: 0,
         p50Ms: 50,
         p90Ms: 50,
         maxMs: 50,
@@ -104,6 +109,7 @@ describe('computeTargetStats', () => {
         executions: 0,
         cacheHits: 2,
         failures: 0,
+        earlyFailures: 0,
         p50Ms: 0,
         p90Ms: 0,
         maxMs: 0,
@@ -111,6 +117,21 @@ describe('computeTargetStats', () => {
         lastRunMs: 160,
       },
     ]);
+  });
+
+  it('counts a run that failed before doing the work as a failure, not as a duration', () => {
+    // successes 60 s, 62 s, 64 s; a config error after 1.5 s; an assertion failure after 58 s
+    const runs = [60_000, 1_500, 62_000, 58_000, 64_000].map((ms, i) =>
+      runRecord(`r${i}`, i * 100_000, [taskRecord('app:test', ms, { endMs: i * 100_000 + ms, ...(ms < 60_000 ? { status: 'failure' as const } : {}) })]),
+    );
+    const [stats] = computeTargetStats(runs);
+    expect(stats).toMatchObject({ executions: 4, failures: 2, earlyFailures: 1, p50Ms: 60_000, durationsMs: [60_000, 62_000, 58_000, 64_000] });
+    // with no success to compare, a failure under 1 s did no work; one over it is all there is to go by
+    const failedOnly = computeTargetStats([
+      runRecord('a', 0, [taskRecord('lib:test', 900, { status: 'failure', endMs: 900 })]),
+      runRecord('b', 10_000, [taskRecord('lib:test', 4_000, { status: 'failure', endMs: 14_000 })]),
+    ]);
+    expect(failedOnly[0]).toMatchObject({ executions: 1, failures: 2, earlyFailures: 1, durationsMs: [4_000] });
   });
 
   it('returns nothing for no runs and for runs without tasks', () => {

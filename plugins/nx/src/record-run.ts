@@ -7,6 +7,7 @@ import {
   budgetBreaksOf,
   computeTargetStats,
   normalizeOptions,
+  parentTaskFromEnv,
   readHistory,
   recordFromTaskResults,
   writeFailureLogs,
@@ -116,6 +117,8 @@ export async function recordRun(rawOptions: unknown, context: PostTasksContext, 
     if (requestId) run.requestId = requestId;
     const selection = process.env.SIXTY_TEST_SELECTION;
     if (selection) run.selection = selection.slice(0, 200);
+    const parentTask = parentTaskFromEnv(process.env);
+    if (parentTask) run.parentTask = parentTask;
     const target = historyDir;
     const write = (async () => {
       await attachFailureLogs(target, run, context);

@@ -80,7 +80,8 @@ function runNx(root: string, args: string[], env: NodeJS.ProcessEnv, logFile: st
 /** The runs this check started (one per nx process), found by the request id the plugin copied into each record, as one run. */
 function findRun(historyDir: string, requestId: string, sinceMs: number): RunRecord | null {
   const { runs } = readHistory(historyDir, { sinceMs: sinceMs - 1000, keepSelections: true });
-  const own = runs.filter((run) => run.requestId === requestId);
+  // a target that runs nx again makes a nested run with the same request id: it is part of its outer run
+  const own = runs.filter((run) => run.requestId === requestId && run.parentRunId === undefined);
   if (own.length === 0) return null;
   // a task run again as another run's dependency comes back from cache: its executed record counts
   const byId = new Map<string, RunRecord['tasks'][number]>();

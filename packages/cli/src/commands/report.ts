@@ -21,6 +21,7 @@ import {
   REPORT_RENDERERS,
   SixtyError,
   summarizeDispatch,
+  topLevelRuns,
   type HistoryReadResult,
   type ReportAnalysis,
   unshardableAppliedTargets,
@@ -93,7 +94,7 @@ function analyse(
       budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
       whatIf,
     });
-    const lastRun = history.runs.at(-1);
+    const lastRun = topLevelRuns(history.runs).at(-1);
     const lastRunPrediction = lastRun
       ? predictLastRun({ run: lastRun, taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel })
       : null;

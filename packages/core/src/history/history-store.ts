@@ -3,6 +3,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendToRegularFile, ensureDirectory, readRegularFile } from './guarded-files';
 import { readDecompositions, withoutSupersededTasks } from './decompositions';
+import { attachNestedRuns } from './nested-runs';
 import { isRunRecord, type RunRecord } from './run-record';
 
 /** How much history to keep. Whichever limit is reached first prunes the oldest day files. */
@@ -162,6 +163,7 @@ export function readHistory(historyDir: string, options: ReadHistoryOptions = {}
     }
   }
   runs.sort((a, b) => a.startMs - b.startMs);
+  attachNestedRuns(runs); // nx counts a run started from inside another's task as part of it
   if (options.keepSuperseded) return { runs, skippedRecords, supersededTasks: 0, files };
   const current = withoutSupersededTasks(runs, readDecompositions(historyDir));
   return { runs: current.runs, skippedRecords, supersededTasks: current.superseded, files };

@@ -52,6 +52,16 @@ export interface RunRecord {
    * a change reaches (sixty check), so their times are not the targets' and stats leave them out.
    */
   selection?: string;
+  /** The task of another nx run this nx was started from (a target whose command runs nx). */
+  parentTask?: ParentTask;
+  /** Set when read, never written: the run this one is nested in (attachNestedRuns). */
+  parentRunId?: string;
+}
+
+/** The nx task a nested nx run was started from: its id and, when nx gave it, its hash. */
+export interface ParentTask {
+  id: string;
+  hash?: string;
 }
 
 export function cacheKindOf(status: TaskStatus): CacheKind {
@@ -111,6 +121,13 @@ function isTimeSpan(startMs: unknown, endMs: unknown): boolean {
   return isEpochMs(startMs) && isEpochMs(endMs) && endMs >= startMs && endMs - startMs <= MAX_SPAN_MS;
 }
 
+function isParentTask(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const parent = value as Record<string, unknown>;
+  return isString(parent.id, MAX_NAME_LENGTH) && parent.id !== '' && isOptionalString(parent.hash, MAX_NAME_LENGTH);
+}
+
 function isLogLines(value: unknown): boolean {
   return value === undefined || (Array.isArray(value) && value.length === 2 && value.every((line) => Number.isSafeInteger(line) && line >= 1) && value[0] <= value[1]);
 }
@@ -155,6 +172,7 @@ export function isRunRecord(value: unknown): value is RunRecord {
     isTimeSpan(run.startMs, run.endMs) &&
     isOptionalString(run.requestId, MAX_NAME_LENGTH) &&
     isOptionalString(run.selection, MAX_NAME_LENGTH) &&
+    isParentTask(run.parentTask) &&
     Array.isArray(run.tasks) &&
     run.tasks.every(isTaskRecord)
   );

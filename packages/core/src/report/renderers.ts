@@ -42,6 +42,9 @@ function historyNotes(report: Report): string[] {
   if (report.skippedRecords > 0) {
     notes.push(`warning: skipped ${report.skippedRecords} corrupt or unreadable history line${report.skippedRecords === 1 ? '' : 's'} in ${report.historyDir}/`);
   }
+  if (report.nestedRuns > 0) {
+    notes.push(`note: ${report.nestedRuns} nx run${report.nestedRuns === 1 ? ' was' : 's were'} started from inside a task of another run (a target that runs nx) and count${report.nestedRuns === 1 ? 's' : ''} as part of it`);
+  }
   if (report.supersededTasks > 0) {
     notes.push(`note: left out ${report.supersededTasks} task record${report.supersededTasks === 1 ? '' : 's'} of split projects from before their split (${report.historyDir}/decompositions.json)`);
   }

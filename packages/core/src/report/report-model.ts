@@ -1,6 +1,7 @@
 import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
 import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
+import { topLevelRuns } from '../history/nested-runs';
 import type { RunRecord } from '../history/run-record';
 import { computeTargetStats, type TargetStats } from '../stats/target-stats';
 import type { LastRunPrediction } from './last-run-prediction';
@@ -55,7 +56,10 @@ export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** The default budget (per-target budgets are on each row). */
   budgetMs: number;
+  /** Recorded nx runs, as nx counts them: a run started from inside another run's task is part of that run. */
   invocations: number;
+  /** Runs started from inside a task of another recorded run (a target that runs nx), attached to it. */
+  nestedRuns: number;
   skippedRecords: number;
   /** Task records left out because a split applied later superseded them (decompositions.json). */
   supersededTasks: number;
@@ -113,6 +117,7 @@ const RECENT_RUNS = 20;
 
 export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches }: BuildReportInput): Report {
   const onPath = new Set(analysis?.criticalPath.tasks.map((step) => step.id) ?? []);
+  const topLevel = topLevelRuns(history.runs);
   const targets: ReportTarget[] = computeTargetStats(history.runs).map((stats) => {
     const budgetMs = budgetMsFor(options, stats, budgetOverrideSeconds);
     return {
@@ -123,6 +128,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
       executions: stats.executions,
       cacheHits: stats.cacheHits,
       failures: stats.failures,
+      earlyFailures: stats.earlyFailures,
       p50Ms: stats.p50Ms,
       p90Ms: stats.p90Ms,
       maxMs: stats.maxMs,
@@ -138,7 +144,8 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     budgetMs: budgetOverrideSeconds !== undefined ? budgetOverrideSeconds * 1000 : options.budgetSeconds * 1000,
-    invocations: history.runs.length,
+    invocations: topLevel.length,
+    nestedRuns: history.runs.length - topLevel.length,
     skippedRecords: history.skippedRecords,
     supersededTasks: history.supersededTasks,
     since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
@@ -153,7 +160,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     unmeasuredTasks: analysis?.unmeasuredTasks ?? [],
     lastRunPrediction: analysis?.lastRunPrediction ?? null,
     analysisNote: analysis ? null : (analysisNote ?? null),
-    lastRun: history.runs.length > 0 ? history.runs[history.runs.length - 1]! : null,
+    lastRun: topLevel.at(-1) ?? null,
     ...(dispatches && dispatches.length > 0 ? { dispatches } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { baselineStaleness, isInferredShardTarget, type Baseline, type TargetSta
 
 function stats(task: string, p90Ms: number, executions = 1): TargetStats {
   const [project, target] = task.split(':') as [string, string];
-  return { task, project, target, executions, cacheHits: 0, failures: 0, p50Ms: p90Ms, p90Ms, maxMs: p90Ms, durationsMs: [p90Ms], lastRunMs: 0 };
+  return { task, project, target, executions, cacheHits: 0, failures: 0, earlyFailures: 0, p50Ms: p90Ms, p90Ms, maxMs: p90Ms, durationsMs: [p90Ms], lastRunMs: 0 };
 }
 
 const baseline: Baseline = {

@@ -3,7 +3,7 @@ import { estimateRunStartupMs, type TargetStats } from '@sixty/core';
 
 const stats = (task: string, p50Ms: number, executions = 3): TargetStats => {
   const [project, target] = task.split(':') as [string, string];
-  return { task, project, target, executions, cacheHits: 0, failures: 0, p50Ms, p90Ms: p50Ms, maxMs: p50Ms, durationsMs: [p50Ms], lastRunMs: 0 } as TargetStats;
+  return { task, project, target, executions, cacheHits: 0, failures: 0, earlyFailures: 0, p50Ms, p90Ms: p50Ms, maxMs: p50Ms, durationsMs: [p50Ms], lastRunMs: 0 } as TargetStats;
 };
 
 describe('estimateRunStartupMs', () => {
