@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { nxProjectMatcher, type MatchableProjectNode } from './nx/find-matching-projects';
 import { nxWorkspaceDataDirectory } from './nx/workspace-data';
 import { expandTaskGraph, SixtyError, type ExpandTargetConfig, type ProjectDependencies, type TaskGraphInput } from '@sixty/core';
 
@@ -147,7 +148,14 @@ export function readTaskGraphFast(workspaceRoot: string, targets: string[], env:
     for (const { name } of projects) {
       projectDependencies[name] = (data.dependencies[name] ?? []).map((d) => d.target).filter((t) => Object.prototype.hasOwnProperty.call(data.nodes, t));
     }
-    const taskGraph = expandTaskGraph({ projects, projectDependencies, targets, legacyProjectStrings: major <= 22 });
+    // nx's own matcher for dependsOn `projects` patterns, loaded only when a pattern needs it
+    let matcher: ((patterns: string[]) => string[]) | undefined;
+    const matchProjects = (patterns: string[]): string[] => {
+      matcher ??= nxProjectMatcher(workspaceRoot, data.nodes as Record<string, MatchableProjectNode>);
+      if (!matcher) throw new SixtyError('NX_FAILED', 'nx/src/utils/find-matching-projects could not be loaded', 'ask nx for the task graph');
+      return matcher(patterns);
+    };
+    const taskGraph = expandTaskGraph({ projects, projectDependencies, targets, legacyProjectStrings: major <= 22, matchProjects });
     return { taskGraph, projectDependencies, projects: Object.keys(projectDependencies).sort() };
   } catch {
     return null; // missing, unreadable, a surprise in its shape, or a dependsOn nx must expand itself

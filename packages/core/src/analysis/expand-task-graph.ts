@@ -14,6 +14,12 @@ export interface ExpandTaskGraphInput {
    * Default true.
    */
   legacyProjectStrings?: boolean;
+  /**
+   * nx's own `findMatchingProjects` over the workspace's projects, for `dependsOn` `projects`
+   * patterns (names, globs, `tag:` globs, directories, `!` exclusions), when the caller can load
+   * it. Without it, names, `'*'` and plain tags are matched here and other patterns throw.
+   */
+  matchProjects?: (patterns: string[]) => string[];
 }
 
 /** The part of a project graph target that shapes the task graph. */
@@ -98,9 +104,11 @@ export function simpleTargetGlob(pattern: string): RegExp | null {
  *   `defaultConfiguration` (no `--configuration` is given, so Nx uses it for every task).
  * - Edges to continuous tasks are not dependencies (Nx keeps them apart); the tasks are kept.
  *
- * Anything else (name or directory patterns, tag globs, `project:target` strings that are not a plain
- * project and target, other glob syntax, unknown keys) throws a SixtyError: the caller then
- * asks nx itself.
+ * - With `matchProjects` (nx's own matcher), every `projects` pattern nx documents.
+ *
+ * Anything else (without `matchProjects`: name or directory patterns, tag globs, exclusions; and
+ * `project:target` strings that are not a plain project and target, other glob syntax, unknown
+ * keys) throws a SixtyError: the caller then asks nx itself.
  */
 export function expandTaskGraph(input: ExpandTaskGraphInput): TaskGraphInput {
   const legacyProjectStrings = input.legacyProjectStrings ?? true;
@@ -174,8 +182,12 @@ export function expandTaskGraph(input: ExpandTaskGraphInput): TaskGraphInput {
       .map((name) => ({ ...normalized, target: name }));
   };
 
-  /** findMatchingProjects for exact names and `*`; patterns (tags, globs, directories) throw. */
+  /** findMatchingProjects: nx's own when given, else exact names, `*` and plain tags (other patterns throw). */
   const matchingProjects = (project: string, target: string, entry: unknown, patterns: readonly unknown[]): string[] => {
+    if (input.matchProjects) {
+      if (!patterns.every((pattern) => typeof pattern === 'string')) throw unsupported(project, target, entry, 'a project pattern that is not a string');
+      return input.matchProjects([...(patterns as string[])]); // a copy: nx's matcher edits the list it is given
+    }
     const matched = new Set<string>();
     for (const pattern of patterns) {
       if (typeof pattern !== 'string') throw unsupported(project, target, entry, 'a project pattern that is not a string');

@@ -218,6 +218,24 @@ describe('expandTaskGraph', () => {
     });
   });
 
+  it('asks the given matcher (nx\'s own) for every projects pattern, with a copy of the list', () => {
+    const asked: string[][] = [];
+    const given = ['lib-*', '!lib-b'];
+    const graph = expandTaskGraph({
+      projects: projects({ app: { deploy: { dependsOn: [{ target: 'build', projects: given }] } }, 'lib-a': { build: {} }, 'lib-b': { build: {} } }),
+      projectDependencies: { app: [], 'lib-a': [], 'lib-b': [] },
+      targets: ['deploy'],
+      matchProjects: (patterns) => {
+        asked.push(patterns);
+        patterns.unshift('*'); // nx's matcher edits its argument
+        return ['lib-a'];
+      },
+    });
+    expect(asked).toEqual([['*', 'lib-*', '!lib-b']]);
+    expect(given).toEqual(['lib-*', '!lib-b']);
+    expect(graph.dependencies['app:deploy']).toEqual(['lib-a:build']);
+  });
+
   it('is empty when no project has the targets', () => {
     expect(expandTaskGraph({ projects: projects({ a: { build: {} } }), projectDependencies: {}, targets: ['e2e'] })).toEqual({
       tasks: [],
