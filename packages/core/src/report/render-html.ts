@@ -84,7 +84,7 @@ function header(report: Report, timeline: RunTimeline | null): string {
   }
   const lastPrediction = report.lastRunPrediction;
   if (lastPrediction && lastPrediction.predictedWallMs !== null) {
-    facts.push(fact('Predicted for the last run', formatDuration(lastPrediction.predictedWallMs), `same ${plural(lastPrediction.taskCount, 'task')}, --parallel ${lastPrediction.parallel}`));
+    facts.push(fact('Predicted for the last run', formatDuration(lastPrediction.predictedWallMs), `same ${plural(lastPrediction.taskCount, 'task')}, measured ${formatDuration(lastPrediction.measuredWallMs)} first to last task`));
   }
   if (report.simulation) {
     facts.push(fact(`Predicted wall, every analysed task`, withEstimateMark(formatDuration(report.simulation.predictedWallMs), wholeGraphEstimated(report)), `--parallel ${report.simulation.parallel}`));
@@ -410,7 +410,7 @@ function lastRunComparison(report: Report, timeline: RunTimeline | null): string
   }
   const error = last.measuredWallMs > 0 ? ` (${last.predictedWallMs >= last.measuredWallMs ? '+' : '−'}${Math.round((Math.abs(last.predictedWallMs - last.measuredWallMs) / last.measuredWallMs) * 1000) / 10}%)` : '';
   const workers = timeline ? `, ${plural(timeline.rows, 'worker')} used` : '';
-  return `<p class="hint" id="last-run-comparison">Same graph, prediction against measure: the last run (<code>${esc(last.command)}</code>, ${esc(plural(last.taskCount, 'task'))}${esc(workers)}) measured ${esc(formatDuration(last.measuredWallMs))}; the model predicts ${esc(formatDuration(last.predictedWallMs))}${esc(error)} for those tasks at --parallel ${last.parallel}, each executed task at its p90, cache hits as restored. The predicted wall above covers every analysed task, a different graph.</p>`;
+  return `<p class="hint" id="last-run-comparison">Same graph, prediction against measure: the last run (<code>${esc(last.command)}</code>, ${esc(plural(last.taskCount, 'task'))}${esc(workers)}) measured ${esc(formatDuration(last.measuredWallMs))} from its first task's start to its last task's end; the model predicts ${esc(formatDuration(last.predictedWallMs))}${esc(error)} for those tasks at --parallel ${last.parallel}, each executed task at its p90, cache hits as restored. The predicted wall above covers every analysed task, a different graph.</p>`;
 }
 
 function whatIfTable(report: Report): string {

@@ -112,7 +112,7 @@ describe('predictLastRun', () => {
       'last run (nx run-many -t build test, 4 tasks): measured 1m 40s, predicted 1m 35s on the same graph at --parallel 3 (executed tasks at their p90)',
     );
     const html = htmlRenderer.render(report);
-    expect(html).toMatch(/<p class="hint" id="last-run-comparison">Same graph, prediction against measure: [^<]*<code>nx run-many -t build test<\/code>[^<]*measured 1m 40s; the model predicts 1m 35s \(−5%\)/);
+    expect(html).toMatch(/<p class="hint" id="last-run-comparison">Same graph, prediction against measure: [^<]*<code>nx run-many -t build test<\/code>[^<]*measured 1m 40s from its first task's start to its last task's end; the model predicts 1m 35s \(−5%\)/);
     expect(html).toContain('Predicted for the last run');
   });
 });
