@@ -28,6 +28,23 @@ import { openWorkspace } from '../workspace';
 import { planCheckTestSelection, type CheckTestSelection } from '../check-test-selection';
 import { EXIT, type Output } from '../output';
 
+/** nx's own default for --parallel: how many selected test runs a check starts at once. */
+const NX_DEFAULT_PARALLEL = 3;
+
+/** Runs fn over items, at most `limit` at a time; results in the items' order. */
+async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** How many of a target's latest executions judge a task restored from cache. */
 const RECENT_EXECUTIONS = 3;
 
@@ -147,14 +164,20 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     const env = { ...process.env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' };
     const parallel = options.parallel ? [`--parallel=${options.parallel}`] : [];
     const invocations = nxInvocations(targets, selection, { base, head });
-    const texts: string[] = [];
-    for (const invocation of invocations) {
+    const runInvocation = (invocation: (typeof invocations)[number]) => {
       if (process.stderr.isTTY && !options.verbose) output.err(`sixty check: nx ${invocation.args.join(' ')} (${files.length} changed files)...`);
       const args = [...invocation.args, '--outputStyle=static', ...(invocation.args[0] === 'run' ? [] : parallel)];
-      const step = await runNx(root, args, invocation.selected ? { ...env, SIXTY_TEST_SELECTION: invocation.selected } : env, nxLog, output, options.verbose);
-      texts.push(step.output);
-      if (step.code !== 0 && nxResult.code === 0) nxResult = { code: step.code, output: '' };
-    }
+      return runNx(root, args, invocation.selected ? { ...env, SIXTY_TEST_SELECTION: invocation.selected } : env, nxLog, output, options.verbose);
+    };
+    const steps: Array<{ code: number; output: string }> = [];
+    for (const invocation of invocations.filter((i) => !i.selected)) steps.push(await runInvocation(invocation));
+    // the selected test runs side by side, as many at once as nx would run tasks, once the other
+    // targets (builds) ran above: what they depend on is then cached; alone, they run one by one
+    const sideBySide = invocations.some((i) => i.args[0] === 'affected') ? (options.parallel ?? NX_DEFAULT_PARALLEL) : 1;
+    steps.push(...(await inPool(invocations.filter((i) => i.selected), sideBySide, runInvocation)));
+    const texts = steps.map((step) => step.output);
+    const failed = steps.find((step) => step.code !== 0);
+    if (failed) nxResult = { code: failed.code, output: '' };
     nxResult = { code: nxResult.code, output: texts.join('\n') };
     if (invocations.length > 1) writeFileSync(nxLog, nxResult.output);
   }
