@@ -50,6 +50,8 @@ if (withTypes) {
   for (const name of selected) {
     const typesDir = join(root, '.tsbuild', 'types', PACKAGES[name].dir, 'src');
     if (existsSync(typesDir)) cpSync(typesDir, join(root, PACKAGES[name].dir, 'dist'), { recursive: true });
+    // the declarations of an entry other than index (dist/imports.d.ts for dist/imports.js)
+    for (const [file, text] of Object.entries(PACKAGES[name].declarations ?? {})) writeFileSync(join(root, PACKAGES[name].dir, 'dist', file), text);
   }
 }
 console.log(`built ${selected.join(', ')} in ${Date.now() - started} ms`);

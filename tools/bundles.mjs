@@ -7,8 +7,14 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each package: its folder and its entry points (source path -> dist name, without extension). */
 export const PACKAGES = {
-  // import-graph-worker: readImportGraph's helper threads, next to every bundle that contains it
-  core: { dir: 'packages/core', entries: { 'src/index.ts': 'index', 'src/imports/import-graph-worker.ts': 'import-graph-worker' } },
+  // import-graph-worker: readImportGraph's helper threads, next to every bundle that contains it;
+  // imports: the import graph alone (@sixty/core/dist/imports), for a process that needs only it:
+  // it loads in a fraction of the whole core's time (docs/BENCHMARKS.md, imports)
+  core: {
+    dir: 'packages/core',
+    entries: { 'src/index.ts': 'index', 'src/imports/index.ts': 'imports', 'src/imports/import-graph-worker.ts': 'import-graph-worker' },
+    declarations: { 'imports.d.ts': "export * from './imports/index';\n" },
+  },
   agent: { dir: 'packages/agent', entries: { 'src/index.ts': 'index' } },
   nx: {
     dir: 'plugins/nx',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createImportResolver, type ResolveImport, type ResolverSettings } from './import-resolver';
+import { dirname } from 'node:path';
+import { createImportResolver, type ResolverSettings } from './import-resolver';
 import { readModuleRecord } from './module-record';
 
 /** One import of a file, resolved. Plain data: it crosses from worker threads. */
@@ -21,7 +22,7 @@ export interface FileImports {
 
 /** Reads and resolves the imports of files (absolute paths) one after another: the work of one thread. */
 export function createFileImportsReader(settings: ResolverSettings): (file: string) => FileImports {
-  const resolve: ResolveImport = createImportResolver(settings);
+  const resolverFor = createImportResolver(settings);
   return (file) => {
     let bytes: Buffer;
     try {
@@ -31,8 +32,9 @@ export function createFileImportsReader(settings: ResolverSettings): (file: stri
     }
     const record = readModuleRecord(file, bytes.toString('utf8'));
     const imports: ResolvedImport[] = [];
+    const resolve = resolverFor(dirname(file));
     for (const entry of record.imports) {
-      const resolved = resolve(entry.specifier, file);
+      const resolved = resolve(entry.specifier);
       imports.push({ specifier: entry.specifier, typeOnly: entry.typeOnly, dynamic: entry.kind === 'dynamic', ...(resolved !== undefined ? { resolved } : {}) });
     }
     return record.error === undefined ? { bytes: bytes.length, imports } : { bytes: bytes.length, imports, error: record.error };

@@ -5,7 +5,7 @@ import { findEntryPoints, readPackageManifest } from './entry-points';
 import type { ImportEdge, ImportGraph, ImportGraphFile } from './import-graph-types';
 import { DEFAULT_CONDITIONS, type ResolverSettings } from './import-resolver';
 import { packageNameOf } from './package-name';
-import { readFileImportsInParallel } from './parallel-file-imports';
+import { createImportReaderPool, type ImportReaderPool } from './parallel-file-imports';
 import { compareStrings, listProjectSourceFiles } from './source-files';
 import { computeTestReach } from './test-reach';
 import { readTsconfigPaths } from './tsconfig-paths';
@@ -60,15 +60,23 @@ export const DEFAULT_TEST_FILE_PATTERN = /(?:^|\/)__tests__\/|\.(?:test|spec)\.[
  */
 export async function readImportGraph(options: ReadImportGraphOptions): Promise<ImportGraph> {
   const settings = normalizeOptions(options);
-  const { files: sourceFiles, symlinksOutside } = listProjectSourceFiles(settings.workspaceRoot, settings.projectDirectory);
   const rootPrefix = `${settings.workspaceRoot}/`;
   const toWorkspacePath = (path: string): string =>
     path.startsWith(rootPrefix) ? path.slice(rootPrefix.length) : relative(settings.workspaceRoot, resolve(settings.workspaceRoot, path)).split(sep).join('/');
-  const records = await readFileImportsInParallel(
-    sourceFiles.map((file) => rootPrefix + file),
-    settings.resolver,
-    { ...(settings.workerScript !== undefined ? { workerScript: settings.workerScript } : {}), ...(settings.threads !== undefined ? { threads: settings.threads } : {}) },
-  );
+  const readers = createImportReaderPool(settings.resolver, {
+    ...(settings.workerScript !== undefined ? { workerScript: settings.workerScript } : {}),
+    ...(settings.threads !== undefined ? { threads: settings.threads } : {}),
+  });
+  let sourceFiles: string[];
+  let symlinksOutside: string[];
+  let records: Awaited<ReturnType<ImportReaderPool['read']>>;
+  try {
+    // helpers start while the listing runs, as soon as it has found enough files to pay for them
+    ({ files: sourceFiles, symlinksOutside } = listProjectSourceFiles(settings.workspaceRoot, settings.projectDirectory, (found) => readers.expect(found)));
+    records = await readers.read(sourceFiles.map((file) => rootPrefix + file));
+  } finally {
+    readers.close();
+  }
 
   const insidePrefix = settings.projectRoot === '' ? '' : `${settings.projectRoot}/`;
   const isInside = (path: string): boolean =>

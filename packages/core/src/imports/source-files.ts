@@ -29,8 +29,9 @@ export interface ProjectSourceFiles {
 /**
  * Lists the source files under a project directory. Skips dot-directories, node_modules and
  * build output; does not descend into symlinked directories (they may loop or leave the project).
+ * `onProgress` hears the number of files found so far after each directory.
  */
-export function listProjectSourceFiles(workspaceRoot: string, projectDirectory: string): ProjectSourceFiles {
+export function listProjectSourceFiles(workspaceRoot: string, projectDirectory: string, onProgress?: (filesFound: number) => void): ProjectSourceFiles {
   const files: string[] = [];
   const symlinksOutside: string[] = [];
   const projectReal = realpathSync(projectDirectory);
@@ -59,6 +60,7 @@ export function listProjectSourceFiles(workspaceRoot: string, projectDirectory: 
         files.push(toWorkspacePath(absolute));
       }
     }
+    onProgress?.(files.length);
   }
   files.sort(compareStrings);
   symlinksOutside.sort(compareStrings);

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImportGraph } from '@sixty/core';
 import { createFileImportsReader, type FileImports } from '../../src/imports/file-imports';
-import type { ImportWorkerData, ImportWorkerMessage } from '../../src/imports/parallel-file-imports';
+import type { ImportWorkerData, ImportWorkerFiles, ImportWorkerMessage } from '../../src/imports/parallel-file-imports';
 import { generateTypeScriptTree } from './generated-tree';
 import { removeTree, writeTree } from './temp-tree';
 
@@ -54,10 +54,11 @@ describe('readImportGraph on a generated project', () => {
   it('reads every file on the helper thread when it claims them all, as this thread would', async () => {
     const files = generated.files.map((file) => join(root, file));
     const settings = { conditions: ['import', 'default'], moduleSuffixes: [''] };
-    const workerData: ImportWorkerData = { files, settings, counter: new SharedArrayBuffer(4) };
+    const workerData: ImportWorkerData = { settings, counter: new SharedArrayBuffer(4) };
     const results: FileImports[] = new Array(files.length);
     await new Promise<void>((resolveDone, reject) => {
       const worker = new Worker(workerScript, { workerData });
+      worker.postMessage({ files } satisfies ImportWorkerFiles);
       worker.on('message', (message: ImportWorkerMessage) => {
         if ('done' in message) void worker.terminate().then(() => resolveDone());
         else message.results.forEach((result, offset) => (results[message.start + offset] = result));
