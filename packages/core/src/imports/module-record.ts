@@ -1,7 +1,7 @@
 import { parseSync, type ParserOptions, type StaticExport, type StaticImport } from 'oxc-parser';
 
-/** How a file names another module. */
-export type ModuleImportKind = 'import' | 'export' | 'dynamic';
+/** How a file names another module: `require` is a CommonJS `require('x')` call or TypeScript's `import x = require('x')`. */
+export type ModuleImportKind = 'import' | 'export' | 'dynamic' | 'require';
 
 /** One specifier a file imports or re-exports, as oxc-parser's module record gives it. */
 export interface ModuleImport {
@@ -11,7 +11,7 @@ export interface ModuleImport {
   /** Offsets of the specifier's text inside its quotes: `source.slice(start, end) === specifier` (unescaped specifiers). */
   start: number;
   end: number;
-  /** `import type`, `import { type X }` (every name a type), `export type ... from`: no runtime dependency by the syntax. */
+  /** `import type`, `import { type X }` (every name a type), `export type ... from`, `import type x = require()`: no runtime dependency by the syntax. */
   typeOnly: boolean;
 }
 
@@ -24,10 +24,12 @@ export interface ModuleRecord {
 /**
  * Reads the imports and re-exports of one JS/TS file from oxc-parser's module record: static
  * imports (`import type` and `import { type X }` marked), re-exports (`export type ... from`
- * marked) and `import()` with a literal specifier. The AST itself is never read: only the
- * module record crosses from Rust to JavaScript. A file with a syntax error yields no imports
- * and the parser's first message; the parser never throws for bad input, and if it ever did,
- * that is reported the same way.
+ * marked) and `import()` with a literal specifier. The module record has no CommonJS: only a
+ * file whose text has `require(` has its AST read too, for `require('x')` calls with a literal
+ * argument and `import x = require('x')` (a local function named `require` counts as well: an
+ * extra edge, never a missed one). A file with a syntax error yields no imports and the parser's
+ * first message; the parser never throws for bad input, and if it ever did, that is reported the
+ * same way.
  */
 export function readModuleRecord(path: string, source: string): ModuleRecord {
   let result: ReturnType<typeof parseSync>;
@@ -52,7 +54,56 @@ export function readModuleRecord(path: string, source: string): ModuleRecord {
     const literal = stringLiteral(source, dynamicImport.moduleRequest.start, dynamicImport.moduleRequest.end);
     if (literal !== undefined) imports.push({ kind: 'dynamic', specifier: literal, start: dynamicImport.moduleRequest.start + 1, end: dynamicImport.moduleRequest.end - 1, typeOnly: false });
   }
+  if (MAY_REQUIRE.test(source)) imports.push(...requiresOf(result.program));
   return { imports };
+}
+
+/** Text any `require('x')` call or `import x = require('x')` has (a comment between `require` and `(` aside): files without it skip the AST. */
+const MAY_REQUIRE = /\brequire\s*\(/;
+
+/** `require('x')` calls and `import x = require('x')` declarations anywhere in the AST, in source order. */
+function requiresOf(program: unknown): ModuleImport[] {
+  const found: ModuleImport[] = [];
+  const pending: unknown[] = [program];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const child of node) if (typeof child === 'object' && child !== null) pending.push(child);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.type === 'CallExpression' && isIdentifier(record.callee, 'require') && Array.isArray(record.arguments) && record.arguments.length === 1) {
+      const argument = literalSpecifier(record.arguments[0]);
+      if (argument !== undefined) found.push({ kind: 'require', ...argument, typeOnly: false });
+    } else if (record.type === 'TSImportEqualsDeclaration' && isRecord(record.moduleReference) && record.moduleReference.type === 'TSExternalModuleReference') {
+      const argument = literalSpecifier(record.moduleReference.expression);
+      if (argument !== undefined) found.push({ kind: 'require', ...argument, typeOnly: record.importKind === 'type' });
+    }
+    for (const key in record) {
+      const child = record[key];
+      if (typeof child === 'object' && child !== null) pending.push(child);
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** A string literal or a template literal without substitutions: its value and the offsets inside its quotes. */
+function literalSpecifier(node: unknown): { specifier: string; start: number; end: number } | undefined {
+  if (!isRecord(node) || typeof node.start !== 'number' || typeof node.end !== 'number') return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return { specifier: node.value, start: node.start + 1, end: node.end - 1 };
+  if (node.type !== 'TemplateLiteral' || !Array.isArray(node.expressions) || node.expressions.length > 0 || !Array.isArray(node.quasis)) return undefined;
+  const quasi: unknown = node.quasis[0];
+  const cooked = isRecord(quasi) && isRecord(quasi.value) ? quasi.value.cooked : undefined;
+  return typeof cooked === 'string' ? { specifier: cooked, start: node.start + 1, end: node.end - 1 } : undefined;
+}
+
+function isIdentifier(node: unknown, name: string): boolean {
+  return isRecord(node) && node.type === 'Identifier' && node.name === name;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function importOf(statement: StaticImport): ModuleImport {

@@ -41,6 +41,18 @@ describe('readModuleRecord', () => {
     for (const entry of record.imports) expect(source.slice(entry.start, entry.end)).toBe(entry.specifier);
   });
 
+  it('reads require() calls with a literal argument and import-equals declarations, with their offsets', () => {
+    const source = "import a = require('./a');\nimport type B = require('./b');\nconst c = require('./c'), d = require(`./d`);\nrequire(name);\nrequire.resolve('./e');\n";
+    const record = readModuleRecord('/w/file.cts', source);
+    expect(record.imports.map((entry) => [entry.kind, entry.specifier, entry.typeOnly])).toEqual([
+      ['require', './a', false],
+      ['require', './b', true],
+      ['require', './c', false],
+      ['require', './d', false],
+    ]);
+    for (const entry of record.imports) expect(source.slice(entry.start, entry.end)).toBe(entry.specifier);
+  });
+
   it('reports a file it cannot parse with the line and the message, and no imports', () => {
     expect(readModuleRecord('/w/a.ts', "import { x } from './x';\n\ndeclare using foo;\n")).toEqual({
       imports: [],

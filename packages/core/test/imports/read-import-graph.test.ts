@@ -196,6 +196,36 @@ describe('readImportGraph on a JavaScript project like the synthetic workspaces'
     expect(graph.unparsable).toEqual([]);
   });
 
+  it('follows CommonJS require() calls and TypeScript import-equals, not a require in a comment or a string', async () => {
+    const workspaceRoot = tree({
+      'libs/cjs/package.json': JSON.stringify({ name: 'cjs', main: './src/index.js' }),
+      'libs/cjs/src/index.js': "const { sum } = require('./sum');\nconst path = require('node:path');\nmodule.exports = { sum, lazy: () => require(`./lazy`) };\n",
+      'libs/cjs/src/sum.js': "// require('./not-a-dependency')\nconst note = \"require('./nor-this')\";\nexports.sum = (a, b) => a + b + note.length;\n",
+      'libs/cjs/src/lazy.cjs': "module.exports = require('./sum').sum;\n",
+      'libs/cjs/src/typed.cts': "import sum = require('./sum');\nimport type Lazy = require('./lazy.cjs');\nexport = { sum };\n",
+      'libs/cjs/src/esm-user.mts': "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const sum = require('./sum.js').sum;\nexport const dynamic = (name: string) => require(name);\n",
+      'libs/cjs/test/sum.test.js': "const test = require('node:test');\nconst { sum } = require('../src/index.js');\ntest('sum', () => sum(1, 2));\n",
+    });
+    const graph = await readImportGraph({ workspaceRoot, projectRoot: 'libs/cjs' });
+    expect(graph.edges).toEqual([
+      edge('libs/cjs/src/esm-user.mts', 'libs/cjs/src/sum.js'),
+      edge('libs/cjs/src/index.js', 'libs/cjs/src/lazy.cjs'),
+      edge('libs/cjs/src/index.js', 'libs/cjs/src/sum.js'),
+      edge('libs/cjs/src/lazy.cjs', 'libs/cjs/src/sum.js'),
+      edge('libs/cjs/src/typed.cts', 'libs/cjs/src/lazy.cjs', { typeOnly: true }),
+      edge('libs/cjs/src/typed.cts', 'libs/cjs/src/sum.js'),
+      edge('libs/cjs/test/sum.test.js', 'libs/cjs/src/index.js'),
+    ]);
+    expect(graph.externalsByFile).toEqual({
+      'libs/cjs/src/esm-user.mts': ['node:module'],
+      'libs/cjs/src/index.js': ['node:path'],
+      'libs/cjs/test/sum.test.js': ['node:test'],
+    });
+    expect(graph.testReach).toEqual({ 'libs/cjs/test/sum.test.js': ['libs/cjs/src/index.js', 'libs/cjs/src/lazy.cjs', 'libs/cjs/src/sum.js'] });
+    expect(graph.unresolved).toEqual([]);
+    expect(graph.unparsable).toEqual([]);
+  });
+
   it('reports symbolic links that leave the project and does not list them as files', async () => {
     const workspaceRoot = tree({
       'shared/helper.js': 'export const helper = 1;\n',
