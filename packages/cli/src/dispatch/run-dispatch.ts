@@ -188,7 +188,9 @@ async function setUp(session: DispatchSession, run: DispatchRun, target: Dispatc
 }
 
 async function runCheck(session: DispatchSession, run: DispatchRun): Promise<{ check: CheckResult | null; error: string | null }> {
-  const args = ['check', '--strict', '--json', '--base', session.base, '--cwd', run.worktreeWorkspace];
+  // whole targets: the dispatch judges each target's own time against its budget, which a run of
+  // only the test files the change reaches would not give
+  const args = ['check', '--strict', '--json', '--all-tests', '--base', session.base, '--cwd', run.worktreeWorkspace];
   if (session.budgetSeconds !== undefined) args.push('--budget', String(session.budgetSeconds));
   if (session.targets) args.push('--targets', session.targets.join(','));
   const result = await runSixty(args, { cwd: run.worktreeWorkspace, env: run.env });
