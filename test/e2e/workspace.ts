@@ -49,6 +49,9 @@ function envFor(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV, ...extra };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   if (!('CI' in extra)) delete env.CI; // nx changes its output under CI; tests want the local behaviour unless they set it
+  // under `npm test` vitest runs as a task of this repo's own nx: its NX_TASK_* variables would make
+  // every nx the tests start look nested in that task; a test sets them when it means to
+  for (const key of Object.keys(env)) if (key.startsWith('NX_TASK_') && !(key in extra)) delete env[key];
   // under `npm test` vitest is itself an nx task, and nx gives its tasks FORCE_COLOR=true: tests read plain text
   if (!('FORCE_COLOR' in extra)) delete env.FORCE_COLOR;
   return env;
