@@ -5,6 +5,7 @@ import {
   selectTests,
   shardTargetConfig,
   type ImportEdge,
+  type ShardableTarget,
   type TestSelection,
   type TestTargetFacts,
   weighSelection,
@@ -60,7 +61,7 @@ export async function planCheckTestSelection(
   }
 
   const facts: TestTargetFacts[] = [];
-  const configs = new Map<string, { config: NonNullable<ReturnType<typeof configSnapshot>>; root: string }>();
+  const shardable = new Map<string, { config: NonNullable<ReturnType<typeof configSnapshot>>; target: ShardableTarget }>();
   for (const target of testTargets) {
     for (const name of affected) {
       const project = projects.get(name)!;
@@ -79,7 +80,7 @@ export async function planCheckTestSelection(
       }
       const listed = listRunnerTestFiles(workspaceRoot, project.root, read.target);
       facts.push({ task, project: name, runner: listed.ok ? { ok: true, testFiles: [...listed.files, ...listed.outsideProject] } : { ok: false, reason: listed.reason } });
-      configs.set(task, { config, root: project.root });
+      shardable.set(task, { config, target: read.target });
     }
   }
   if (facts.length === 0) return null;
@@ -91,10 +92,8 @@ export async function planCheckTestSelection(
     const [project, target] = splitTask(selection.task);
     if (selection.mode === 'whole') whole.set(target, [...(whole.get(target) ?? []), project]);
     if (selection.mode !== 'files') continue;
-    const { config, root } = configs.get(selection.task)!;
-    const read = readShardableTarget(config, root);
-    if (!read.ok) continue; // read once above with the same config
-    const shard = shardTargetConfig(read.target, config, selection.files, 'selected');
+    const { config, target: runner } = shardable.get(selection.task)!;
+    const shard = shardTargetConfig(runner, config, selection.files, 'selected');
     runs.push({ task: selection.task, overrides: overrideArguments(config.options, shard.options) });
   }
   return { selections, testTargets, whole, runs, narrows: selections.some((selection) => selection.mode !== 'whole') };

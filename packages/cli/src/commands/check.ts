@@ -175,10 +175,7 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     // targets (builds) ran above: what they depend on is then cached; alone, they run one by one
     const sideBySide = invocations.some((i) => i.args[0] === 'affected') ? (options.parallel ?? NX_DEFAULT_PARALLEL) : 1;
     steps.push(...(await inPool(invocations.filter((i) => i.selected), sideBySide, runInvocation)));
-    const texts = steps.map((step) => step.output);
-    const failed = steps.find((step) => step.code !== 0);
-    if (failed) nxResult = { code: failed.code, output: '' };
-    nxResult = { code: nxResult.code, output: texts.join('\n') };
+    nxResult = { code: steps.find((step) => step.code !== 0)?.code ?? 0, output: steps.map((step) => step.output).join('\n') };
     if (invocations.length > 1) writeFileSync(nxLog, nxResult.output);
   }
   const wallMs = Date.now() - started;
