@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Plan } from '@sixty/core';
 import type { AgentConfig } from './agent-config';
 import type { Brief } from './brief';
-import type { AgentRound } from './harness';
+import type { AgentRound } from './agent-round';
 
 /** Bump when the cached document changes shape. */
 export const AGENT_CACHE_VERSION = 1;

@@ -1,4 +1,4 @@
-import { formatDuration, type Plan, type PlanningInput, type PlanValidation } from '@sixty/core';
+import { formatDuration, type Plan, type PlanningInput, type PlanValidation, plural } from '@sixty/core';
 import { planFigures, type PlanFigures } from './plan-figures';
 
 export interface ChoosePlanOptions {
@@ -27,7 +27,6 @@ export interface PlanChoice {
 /** Gains closer than this share of the budget are a tie: a few ms do not justify a different plan. */
 const GAIN_TIE_SHARE = 0.01;
 
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /**
  * Chooses between the local plan and the agent's. A valid plan beats an invalid one; between

@@ -8,22 +8,7 @@ import { restatePlanEstimates } from './plan-figures';
 import { dropNullProperties, FACT_PROPERTIES } from './response-schema';
 import { oneLine } from './printable-text';
 import { redactSecrets } from './secret';
-
-/** How a round ended. */
-export type RoundOutcome = 'valid' | 'invalid' | 'not-json' | 'refused' | 'failed';
-
-/** One call of the model and what came of it. */
-export interface AgentRound {
-  round: number;
-  /** HTTP requests (1 + retries). */
-  requests: number;
-  tokensIn: number;
-  tokensOut: number;
-  ms: number;
-  outcome: RoundOutcome;
-  /** invalid / not-json: the problems sent back; refused / failed: why, in one line. */
-  problems: string[];
-}
+import type { AgentRound } from './agent-round';
 
 export interface AgentPlannerRequest {
   input: PlanningInput;

@@ -11,6 +11,7 @@ export * from './response-schema';
 export * from './capped-fetch';
 export * from './retry-policy';
 export * from './model-client';
+export * from './agent-round';
 export * from './harness';
 export * from './agent-cache';
 export * from './ticket';

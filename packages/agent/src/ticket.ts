@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { formatDuration, type Plan, type PlanningInput, type PlanValidation } from '@sixty/core';
+import { formatDuration, type Plan, type PlanningInput, type PlanValidation, plural } from '@sixty/core';
 import type { PlanWinner } from './choose-plan';
-import type { AgentRound } from './harness';
+import type { AgentRound } from './agent-round';
 import type { PlanFigures } from './plan-figures';
 import type { TrackerRow } from './tracker';
 
@@ -41,7 +41,6 @@ export function ticketPath(task: string, date: string): string {
   return `${TICKET_DIRECTORY}/${`${task.replace(':', '-')}-${date}`.replace(/[^A-Za-z0-9._-]/g, '_')}.md`;
 }
 
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** What the plan does, in a few words: "shard into 3", "split into 2 projects". */

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 const CORE_LAYERS = [
   'errors',
+  'text',
   'secrets',
   'history',
   'config',
@@ -32,7 +33,6 @@ const CORE_LAYERS = [
  */
 const KNOWN_UPWARD = new Set([
   'config -> decompose', // DEFAULT_SAFETY_MARGIN belongs in config
-  'imports -> plan', // normalizeProjectRoot belongs below both
   'plan -> decompose', // planLocally belongs above plan and decompose
 ]);
 
@@ -76,6 +76,47 @@ function coreFolderEdges(): Map<string, Set<string>> {
   return edges;
 }
 
+/** The file a relative specifier names: `./a` is `./a.ts` or `./a/index.ts`. */
+function resolveSourceFile(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  const base = resolve(dirname(from), specifier).replace(/\.(js|mjs|cjs)$/, '');
+  return [`${base}.ts`, `${base}.mts`, `${base}.cts`, join(base, 'index.ts')].find((candidate) => known.has(candidate));
+}
+
+/** Cycles between the source files of a folder tree (strongly connected components of two or more files, or a file importing itself). */
+function fileCycles(dir: string): string[][] {
+  const files = sourceFiles(dir);
+  const known = new Set(files);
+  const imports = new Map(files.map((file) => [file, specifiers(readFileSync(file, 'utf8')).filter((s) => s.startsWith('.')).map((s) => resolveSourceFile(file, s, known)).filter((f): f is string => f !== undefined)]));
+  // Tarjan's strongly connected components
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of imports.get(file)!) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    for (let member = stack.pop()!; ; member = stack.pop()!) {
+      onStack.delete(member);
+      component.push(relative(REPO, member));
+      if (member === file) break;
+    }
+    if (component.length > 1 || imports.get(file)!.includes(file)) cycles.push(component.sort());
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return cycles;
+}
+
 describe('layers', () => {
   const edges = coreFolderEdges();
 
@@ -92,6 +133,11 @@ describe('layers', () => {
     }
     expect(upward.filter((edge) => !KNOWN_UPWARD.has(edge)).sort(), 'an import upward: move the shared piece down a layer').toEqual([]);
     expect([...KNOWN_UPWARD].filter((edge) => !upward.includes(edge)), 'fixed: remove it from KNOWN_UPWARD and its tech-debt row').toEqual([]);
+  });
+
+  it('no two source files import each other, directly or around a cycle', () => {
+    const cycles = ['packages/core/src', 'packages/agent/src', 'packages/cli/src', 'plugins/nx/src'].flatMap((dir) => fileCycles(join(REPO, dir)));
+    expect(cycles, 'a file cycle: move what both need into a file of its own').toEqual([]);
   });
 
   it('core imports no Nx, no other sixty package and nothing that prints or spawns', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isSixtyError, pluginOptionsFromNxJson, type Plan, type PlanningInput } from '@sixty/core';
+import { isSixtyError, pluginOptionsFromNxJson, type Plan, type PlanningInput, plural } from '@sixty/core';
 import {
   AGENT_CACHE_DIRECTORY,
   buildBrief,
@@ -75,7 +75,6 @@ export function briefFor(workspace: Workspace, input: PlanningInput, local: Plan
   return buildBrief(input, local.plan, { maxBriefBytes: config.maxBriefBytes, localValidation: local.validation, ...(sources ? { sources } : {}) });
 }
 
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /**
  * Runs the agent planner for `sixty plan --planner agent|auto` and chooses between its plan and

@@ -1,6 +1,6 @@
 import { SixtyError } from '../errors/sixty-error';
 import type { WeightedTask } from './analysis-types';
-import { listNames } from './name-list';
+import { listNames } from '../text/name-list';
 import { cycleError, findCycle } from './task-cycle';
 import type { WeightedTaskGraph } from './weighted-task-graph';
 

@@ -2,7 +2,7 @@ import { DirectedGraph } from 'graphology';
 import { SixtyError } from '../errors/sixty-error';
 import { percentileOfSorted } from '../stats/percentile';
 import type { TaskGraphInput, WeightedTask } from './analysis-types';
-import { listNames } from './name-list';
+import { listNames } from '../text/name-list';
 import { assertAcyclic } from './task-cycle';
 
 /**

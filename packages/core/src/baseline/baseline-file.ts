@@ -1,5 +1,5 @@
 import { SixtyError } from '../errors/sixty-error';
-import { unsafePathReason } from '../plan/safe-path';
+import { unsafePathReason } from '../workspace-files/safe-path';
 import {
   BASELINE_SCHEMA_VERSION,
   compareText,

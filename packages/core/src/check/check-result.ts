@@ -3,6 +3,7 @@ import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../
 import type { UncoveredFile } from './change-coverage';
 import { describeFailure } from './failure-excerpt';
 import type { TestSelection } from './test-selection';
+import { plural } from '../text/plural';
 
 export const CHECK_SCHEMA_VERSION = 1;
 
@@ -99,7 +100,6 @@ export interface BuildCheckInput {
 
 const planCommand = (task: string) => `sixty plan ${task}`;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The true reason a check ran no task: nothing changed, nx affected nothing, or no affected project has the targets. */
 function whyNoTask(input: BuildCheckInput): string {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../report/format-duration';
+import { formatDuration } from '../text/format-duration';
 import type { UncoveredFile } from './change-coverage';
 import type { CheckFailure, CheckResult } from './check-result';
 import type { TestSelection } from './test-selection';

@@ -5,7 +5,7 @@ import type { ImportGraph } from '../imports/import-graph-types';
 import { PLAN_SCHEMA_VERSION, type PlanFacadeExport, type PlanProject, type PlanSource, type SplitPlan } from '../plan/plan-types';
 import { isProjectConfigurationFile } from '../plan/project-configuration-files';
 import { isValidProjectName } from '../plan/project-name';
-import { normalizeProjectRoot } from '../plan/safe-path';
+import { normalizeProjectRoot } from '../workspace-files/safe-path';
 import type { CoChangePair, CoChangeWeights } from './co-change';
 import { DEFAULT_SAFETY_MARGIN } from './plan-shards';
 import { splitLoopTimes } from './split-loop-times';

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../check/check-result';
-import { formatDuration } from '../report/format-duration';
-import type { DispatchOutcome } from './dispatch-record';
+import { formatDuration } from '../text/format-duration';
+import type { DispatchOutcome, DispatchPart } from './dispatch-record';
 
 /** A target as `sixty report --json` lists it: the "before" of a dispatch. */
 export interface BudgetedTarget {
@@ -75,14 +75,6 @@ export interface OutcomeInput {
   parts?: ReadonlyArray<DispatchPart>;
   /** What changed in the user's checkout while the agent ran: any change fails the dispatch. */
   checkoutChanges?: readonly string[];
-}
-
-/** One shard of a sharded task, run by the dispatch. */
-export interface DispatchPart {
-  task: string;
-  ms: number;
-  budgetMs: number;
-  ok: boolean;
 }
 
 /** `test--shard-1-of-3`, ... of `test` among a project's target names, in shard order. */

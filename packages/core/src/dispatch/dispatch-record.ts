@@ -1,6 +1,5 @@
 import type { CheckResult } from '../check/check-result';
 import type { ReportDispatch } from '../report/report-model';
-import type { DispatchPart } from './dispatch-outcome';
 
 export const DISPATCH_SCHEMA_VERSION = 1;
 
@@ -12,6 +11,14 @@ export const DISPATCH_SCHEMA_VERSION = 1;
  * - error: the dispatch could not do its job (the agent command was not found, ...)
  */
 export type DispatchOutcome = 'passed' | 'failed' | 'timeout' | 'stalled' | 'error';
+
+/** One shard of a sharded task, run by the dispatch. */
+export interface DispatchPart {
+  task: string;
+  ms: number;
+  budgetMs: number;
+  ok: boolean;
+}
 
 export interface DispatchAgentRun {
   /** The command line, run through the shell in the worktree. */

@@ -1,4 +1,4 @@
-import { formatDuration } from '../report/format-duration';
+import { formatDuration } from '../text/format-duration';
 
 /** The plan part of `sixty plan --json` that a ticket needs. */
 export interface TicketPlan {

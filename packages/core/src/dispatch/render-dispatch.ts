@@ -1,7 +1,8 @@
 import type { CheckResult } from '../check/check-result';
 import { failureLines } from '../check/render-check';
-import { formatDuration } from '../report/format-duration';
+import { formatDuration } from '../text/format-duration';
 import type { DispatchOutcome, DispatchRecord } from './dispatch-record';
+import { plural } from '../text/plural';
 
 /** Output limits for agents: a dispatch summary stays short whatever happened. */
 const SHOWN_FAILURES = 2;
@@ -21,7 +22,6 @@ function list(items: readonly string[]): string {
   return items.length > LIST_LIMIT ? `${shown} (+${items.length - LIST_LIMIT} more)` : shown;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const maybe = (ms: number | null): string => (ms === null ? '?' : formatDuration(ms));
 
 function headline(record: DispatchRecord): string {

@@ -9,7 +9,7 @@ import { createImportReaderPool, type ImportReaderPool } from './parallel-file-i
 import { compareStrings, listProjectSourceFiles } from './source-files';
 import { computeTestReach } from './test-reach';
 import { readTsconfigPaths } from './tsconfig-paths';
-import { normalizeProjectRoot } from '../plan/safe-path';
+import { normalizeProjectRoot } from '../workspace-files/safe-path';
 
 export interface ReadImportGraphOptions {
   /** Absolute path of the workspace root. Every path of the result is relative to it. */

@@ -6,7 +6,7 @@ import type { PlanProject, ShardPlan, SplitPlan } from './plan-types';
 import { MAX_PROBLEM_LINES, quote } from './problem-lines';
 import { isProjectConfigurationFile } from './project-configuration-files';
 import { isValidProjectName } from './project-name';
-import { isInsideDirectory, normalizeProjectRoot, unsafePathReason } from './safe-path';
+import { isInsideDirectory, normalizeProjectRoot, unsafePathReason } from '../workspace-files/safe-path';
 import type { WorkspaceConfinement } from './workspace-confinement';
 
 /** What a plan is checked against: facts about the project, read by the caller (never from the plan). */

@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { unsafePathReason } from './safe-path';
+import { unsafePathReason } from '../workspace-files/safe-path';
 
 /**
  * What is at an absolute path on the disk: nothing, or something whose real path (every symbolic

@@ -1,4 +1,4 @@
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../text/format-duration';
 import type { Report } from './report-model';
 
 const LIST_LIMIT = 6;

@@ -1,6 +1,6 @@
 import { isExecuted, taskKey, type RunRecord } from '../history/run-record';
 import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../text/format-duration';
 
 /** One executed task of a run that took longer than its budget. */
 export interface BudgetBreak {

@@ -1,5 +1,5 @@
 import type { BudgetViolation } from '../analysis/analysis-types';
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../text/format-duration';
 
 /** A violation's loop cost; "up to" when it is a bound, not simulated (huge graphs). */
 export function loopCostText(violation: BudgetViolation): string {

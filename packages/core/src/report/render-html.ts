@@ -1,9 +1,10 @@
 import { ESTIMATE_MARK, scopeLine } from './analysis-notes';
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../text/format-duration';
 import { loopCostText } from './loop-cost-text';
-import type { ReportRenderer } from './renderers';
+import type { ReportRenderer } from './report-renderer';
 import type { Report, ReportTarget } from './report-model';
 import { timelineOfRun, type RunTimeline, type TimelineTask } from './run-timeline';
+import { plural } from '../text/plural';
 
 /*
  * One self-contained HTML file: inline CSS and SVG, no script, no network. Tooltips are SVG
@@ -23,7 +24,6 @@ const esc = escapeHtml;
 /** SVG coordinates with one decimal: small files, no sub-pixel noise. */
 const px = (value: number): string => String(Math.round(value * 10) / 10);
 const percent = (value: number): string => `${Math.round(Math.min(Math.max(value, 0), 1) * 1000) / 10}%`;
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** Cap long lists so a 1,000-project workspace still gives a page a person can read. */
 const MAX_LOOP_BARS = 40;

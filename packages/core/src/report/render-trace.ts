@@ -1,5 +1,5 @@
 import type { RunRecord } from '../history/run-record';
-import type { ReportRenderer } from './renderers';
+import type { ReportRenderer } from './report-renderer';
 import { timelineOfRun } from './run-timeline';
 
 /** One event of the Chrome trace event format (the JSON that chrome://tracing and Perfetto open). */

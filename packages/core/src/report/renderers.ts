@@ -1,15 +1,12 @@
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../text/format-duration';
 import { loopCostText } from './loop-cost-text';
 import { ESTIMATE_MARK, lastRunLine, listWithMore, scopeLine } from './analysis-notes';
 import { htmlRenderer } from './render-html';
 import { traceRenderer } from './render-trace';
 import type { Report, ReportTarget } from './report-model';
+import type { ReportRenderer } from './report-renderer';
 
-/** Every output format is a peer behind this one interface, chosen by name. */
-export interface ReportRenderer {
-  readonly format: string;
-  render(report: Report): string;
-}
+export type { ReportRenderer } from './report-renderer';
 
 function overBy(target: ReportTarget): string {
   return target.overBudget ? `over by ${formatDuration(target.p90Ms - target.budgetMs)}` : 'ok';

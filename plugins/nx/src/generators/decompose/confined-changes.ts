@@ -1,5 +1,5 @@
 import type { WorkspaceConfinement } from '@sixty/core';
-import type { DecomposeChanges } from './decompose-changes';
+import type { DecomposeChanges } from './decompose-change-types';
 import { quote } from './quote';
 
 /**

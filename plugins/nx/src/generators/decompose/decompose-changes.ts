@@ -5,6 +5,7 @@ import { changePathProblems } from './confined-changes';
 import { configFileCopies } from './config-files';
 import { DecomposeRefusal } from './decompose-refusal';
 import { existingPackageLink, type PackageLink } from './disk-links';
+import type { DecomposeChanges, DecomposeOutcome, DecomposeSummary } from './decompose-change-types';
 import { filesToRewrite, planImportRewrites } from './import-rewrites';
 import { applyEdits, readModuleSyntax } from './module-syntax';
 import { detectSpecifierStyle, isBareSpecifier } from './module-specifiers';
@@ -21,33 +22,7 @@ import { tsconfigWithPartPaths } from './tsconfig-paths-update';
 
 type Json = Record<string, unknown>;
 
-/** Everything applying a plan writes, computed before the Tree is touched. */
-export interface DecomposeChanges {
-  /** Files that move (old path -> new path), with their rewritten content. */
-  moves: Array<{ from: string; to: string; content: string }>;
-  /** Files created or rewritten in place, with their whole content. */
-  writes: Array<{ path: string; content: string }>;
-  /** node_modules links to create after the Tree is written (the workspace links its packages itself). */
-  links: PackageLink[];
-  summary: DecomposeSummary;
-}
-
-export interface DecomposeSummary {
-  task: string;
-  oldProject: string;
-  parts: Array<{ name: string; root: string; importName: string; files: number; tests: number }>;
-  movedFiles: number;
-  rewrittenImports: number;
-  rewrittenFiles: number;
-  /** Test targets removed from the old project because it keeps no test file. */
-  removedTestTargets: string[];
-  /** Commands the user runs before building: the package manager's install, `nx sync` (in order). */
-  setupCommands: string[];
-  /** Why each setup command is needed, one line each. */
-  setupReasons: string[];
-}
-
-export type DecomposeOutcome = { applied: false; changes: DecomposeChanges } | { applied: true; summary: string };
+export type { DecomposeChanges, DecomposeOutcome, DecomposeSummary } from './decompose-change-types';
 
 /**
  * Checks the plan against the workspace (checkPlan), then computes every change applying it makes:
