@@ -7,6 +7,7 @@ export * from './history/guarded-files';
 export * from './history/decompositions';
 export * from './config/sixty-options';
 export * from './config/dispatch-policy';
+export * from './config/budget-rule';
 export * from './stats/percentile';
 export * from './stats/target-stats';
 export * from './stats/parse-since';

@@ -1,14 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { SixtyError, type CheckoutFingerprint } from '@sixty/core';
-
-function git(cwd: string, args: string[]): { ok: boolean; stdout: string } {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  if (result.error) throw new SixtyError('NOT_A_GIT_REPO', `git could not be started (${result.error.message})`, 'install git and make sure it is on PATH');
-  return { ok: result.status === 0, stdout: result.stdout };
-}
+import { runGit as git } from '../git/run-git';
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 

@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { SixtyError } from '@sixty/core';
+import { runGit as git } from '../git/run-git';
 
 /**
  * The git side of a dispatch: a worktree on a new branch, and what the agent left in it.
  * Every command runs with `-C <dir>` on the dispatch worktree or on the repository's metadata
  * (`worktree add/remove`, `branch -D`), never on the user's work tree, index or branch.
  */
-
-function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
-  if (result.error) {
-    throw new SixtyError('NOT_A_GIT_REPO', `git could not be started (${result.error.message})`, 'install git and make sure it is on PATH');
-  }
-  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
-}
 
 const firstLine = (text: string): string => text.trim().split('\n')[0] ?? '';
 

@@ -1,14 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { SixtyError } from '@sixty/core';
-
-function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) {
-    throw new SixtyError('NOT_A_GIT_REPO', `git could not be started (${result.error.message})`, 'install git and make sure it is on PATH');
-  }
-  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
-}
+import { runGit as git } from './run-git';
 
 /** The top of the git work tree that holds `cwd`. */
 export function gitTopLevel(cwd: string): string {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
@@ -29,6 +28,7 @@ import { readProjectGraph } from '../project-graph';
 import { configSnapshot, ownTarget, readProjectTargets } from '../commands/baseline';
 import { listRunnerTestFiles } from '../runner-test-files';
 import type { Workspace } from '../workspace';
+import { runGit, type GitResult } from '../git/run-git';
 
 /** Where test runners write JUnit XML by convention, relative to the project root. */
 const JUNIT_DIRECTORIES = ['reports', 'test-results', 'junit', '.'];
@@ -58,16 +58,18 @@ function junitReports(workspaceRoot: string, projectRoot: string): JUnitReport[]
   return reports;
 }
 
-/** `git log` once, bounded, for the project's folder; null outside a git repository. */
+/** `git log` once, bounded, for the project's folder; null outside a git repository or without git. */
 function readCoChange(workspaceRoot: string, projectRoot: string, files: string[]): CoChangeWeights | null {
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: workspaceRoot, encoding: 'utf8' });
-  if (top.status !== 0) return null;
-  const log = spawnSync('git', ['log', '--name-only', '--format=%x00%H', '-n', String(GIT_LOG_COMMITS), '--', projectRoot || '.'], {
-    cwd: workspaceRoot,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (log.status !== 0) return null;
+  let top: GitResult;
+  let log: GitResult;
+  try {
+    top = runGit(workspaceRoot, ['rev-parse', '--show-toplevel']);
+    if (!top.ok) return null;
+    log = runGit(workspaceRoot, ['log', '--name-only', '--format=%x00%H', '-n', String(GIT_LOG_COMMITS), '--', projectRoot || '.']);
+  } catch {
+    return null; // git cannot be started: a plan without co-change weights
+  }
+  if (!log.ok) return null;
   // git prints paths from the repository root; the plan speaks workspace-relative paths
   const prefix = relative(top.stdout.trim(), workspaceRoot).split('\\').join('/');
   const commits = parseGitLog(log.stdout).map((commit) => ({

@@ -1,5 +1,6 @@
 import type { TargetStats } from '../stats/target-stats';
 import type { Baseline } from './baseline-types';
+import { isOverBudget } from '../config/budget-rule';
 
 /** Default relative drift of a p90 past which the baseline is stale. */
 export const DEFAULT_STALENESS_THRESHOLD = 0.25;
@@ -51,7 +52,7 @@ export function baselineStaleness(baseline: Baseline, currentStats: readonly Tar
     const shardOf = /^(.+)--shard-\d+-of-\d+$/.exec(stats.target)?.[1];
     if (shardOf !== undefined) {
       const budgetMs = options.budgetMsFor({ project: stats.project, target: shardOf });
-      if (stats.p90Ms > budgetMs && baseline.targets[`${stats.project}:${shardOf}`]) overBudgetShards.push({ task: stats.task, currentP90Ms: stats.p90Ms, budgetMs });
+      if (isOverBudget(stats, budgetMs) && baseline.targets[`${stats.project}:${shardOf}`]) overBudgetShards.push({ task: stats.task, currentP90Ms: stats.p90Ms, budgetMs });
       continue;
     }
     if (isInferredShardTarget(stats.target)) continue;
@@ -68,7 +69,7 @@ export function baselineStaleness(baseline: Baseline, currentStats: readonly Tar
       continue;
     }
     const budgetMs = options.budgetMsFor({ project: stats.project, target: stats.target });
-    if (stats.p90Ms > budgetMs) missing.push({ task: stats.task, currentP90Ms: stats.p90Ms, budgetMs });
+    if (isOverBudget(stats, budgetMs)) missing.push({ task: stats.task, currentP90Ms: stats.p90Ms, budgetMs });
   }
   const byTask = (a: { task: string }, b: { task: string }): number => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0);
   drifts.sort(byTask);

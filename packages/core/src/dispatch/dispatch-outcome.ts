@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check/check-result';
 import { formatDuration } from '../text/format-duration';
 import type { DispatchOutcome, DispatchPart } from './dispatch-record';
+import { isOverBudget } from '../config/budget-rule';
 
 /** A target as `sixty report --json` lists it: the "before" of a dispatch. */
 export interface BudgetedTarget {
@@ -53,7 +54,7 @@ export function timingsAfter({ before, check, tasksAfter, measured }: TimingsAft
 
 /** Targets whose recorded p90 is over their budget, sorted. */
 export function overBudgetBefore(before: readonly BudgetedTarget[]): string[] {
-  return before.filter((t) => t.executions > 0 && t.p90Ms > t.budgetMs).map((t) => t.task).sort();
+  return before.filter((t) => isOverBudget(t, t.budgetMs)).map((t) => t.task).sort();
 }
 
 export function overBudgetOf(timings: ReadonlyMap<string, TaskTiming>): string[] {

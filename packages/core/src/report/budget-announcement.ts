@@ -1,4 +1,5 @@
 import { isExecuted, taskKey, type RunRecord } from '../history/run-record';
+import { isOverBudget } from '../config/budget-rule';
 import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
 import { formatDuration } from '../text/format-duration';
 
@@ -39,7 +40,7 @@ const SHOWN = 3;
 function historyNote(item: BudgetBreak): string {
   if (item.history === null) return '';
   if (item.history.runs < 2) return ', its first recorded run';
-  const verdict = item.history.p90Ms > item.budgetMs ? 'over too' : 'within';
+  const verdict = isOverBudget({ p90Ms: item.history.p90Ms, executions: item.history.runs }, item.budgetMs) ? 'over too' : 'within';
   return `, p90 of ${item.history.runs} runs ${formatDuration(item.history.p90Ms)} ${verdict}`;
 }
 

@@ -5,6 +5,7 @@ import { topLevelRuns } from '../history/nested-runs';
 import type { RunRecord } from '../history/run-record';
 import { computeTargetStats, type TargetStats } from '../stats/target-stats';
 import type { LastRunPrediction } from './last-run-prediction';
+import { isOverBudget } from '../config/budget-rule';
 
 /**
  * What the graph analysis covers: `measured`, the tasks with executed runs (the default; a
@@ -133,7 +134,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
       p90Ms: stats.p90Ms,
       maxMs: stats.maxMs,
       budgetMs,
-      overBudget: stats.executions > 0 && stats.p90Ms > budgetMs,
+      overBudget: isOverBudget(stats, budgetMs),
       onCriticalPath: onPath.has(stats.task),
       recentMs: stats.durationsMs.slice(-RECENT_RUNS),
     };
