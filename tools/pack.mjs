@@ -2,7 +2,7 @@
 // Writes installable tarballs of sixty's four packages into one folder (default dist-pack/):
 //   npm run pack                       (builds first, then packs)
 //   node tools/pack.mjs [--out <dir>]  (packs what is built)
-// Install from it with `npm i -D <dir>/*.tgz` or `pnpm add -D <dir>/*.tgz`.
+// Install from it with `npm i -D <dir>/*.tgz` or `pnpm add -D -w --config.catalog-mode=manual <dir>/*.tgz`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -39,7 +39,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     const tarballs = packAll(out);
     console.log(`packed ${tarballs.length} tarballs into ${out}:`);
     for (const file of tarballs) console.log(`  ${relative(out, file)}`);
-    console.log(`install into an Nx workspace with:\n  npm i -D ${out}/*.tgz\n  pnpm add -D ${out}/*.tgz`);
+    console.log(`install into an Nx workspace with:\n  npm i -D ${out}/*.tgz\n  pnpm add -D -w --config.catalog-mode=manual ${out}/*.tgz   (pnpm workspace root)`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -66,7 +66,9 @@ function writeWorkspace(pm: PackageManager, nxMajor: '22' | '24'): Omit<Install,
   if (pm === 'npm') manifest.workspaces = roots;
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   if (pm === 'pnpm') {
-    writeFileSync(join(root, 'pnpm-workspace.yaml'), `packages:\n${roots.map((r) => `  - '${r}'\n`).join('')}`);
+    // catalogMode: prefer (as angular-eslint has) sends a plain `pnpm add` of a tarball into the catalog
+    // as a `file:` entry, which every later `pnpm install` refuses; the README's flag keeps it out
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), `packages:\n${roots.map((r) => `  - '${r}'\n`).join('')}catalogMode: prefer\ncatalog:\n  ajv: 6.12.6\n`);
     // pnpm links workspace packages only when asked to
     for (const project of projects) {
       const path = join(root, project.root, 'package.json');
@@ -86,7 +88,7 @@ function installTarballs(workspace: Omit<Install, 'result'>): Promise<CommandRes
   }
   const store = ['--store-dir', join(PNPM_CACHE, 'store'), '--cache-dir', join(PNPM_CACHE, 'cache')];
   // -w: the root of a pnpm workspace; CI=false above, so no frozen lockfile either
-  return runAsync('pnpm', ['add', '-D', '-w', '--prefer-offline', ...store, ...tarballs], workspace.root, env);
+  return runAsync('pnpm', ['add', '-D', '-w', '--config.catalog-mode=manual', '--prefer-offline', ...store, ...tarballs], workspace.root, env);
 }
 
 function sixty(install: Install, args: string[]): Promise<CommandResult> {
@@ -152,6 +154,11 @@ describe.each(CASES)('installed with $pm on nx $nxMajor', ({ pm, nxMajor, wholeL
     expect(versionSeenBy(root, '@sixty/nx', 'ajv')).toMatch(/^8\./);
     expect(versionSeenBy(root, '@sixty/nx', 'nx')).toBe(NX_VERSIONS[nxMajor]);
     expect(installed(root, '@nx/devkit')).toBe(false);
+    if (pm === 'pnpm') {
+      // the tarballs went to the root manifest, not into the catalog, so later installs still resolve
+      expect(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')).not.toMatch(/file:/);
+      expect((manifest.devDependencies as Record<string, string>).sixty).toMatch(/^file:.*\.tgz$/);
+    }
   });
 
   it('records: init registers the plugin, nx runs record through it, report reads them', async () => {

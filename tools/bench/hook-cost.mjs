@@ -1,7 +1,8 @@
 // Benchmark: the cost of the postTasksExecution hook that records a run, called in-process on
 // the built plugin (plugins/nx/dist) with synthetic Nx contexts of 100 and 5,000 task results.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../synth/synth.mjs';
 import {
   REPO_ROOT,
@@ -9,6 +10,7 @@ import {
   describeSummary,
   formatBytes,
   formatMs,
+  formatRatio,
   makeTempDir,
   progress,
   removeTempDir,
@@ -192,6 +194,45 @@ export async function run({ quick }) {
   const load = summarize(loadSamples);
   result(`hook  plugin bundle require() in a fresh process  ${describeSummary(load)}`);
   rows.push(timingRow('require(plugins/nx/dist/index.js), fresh process', load));
+
+  // SIXTY_BENCH_HOOK_BASELINE=<another build's plugins/nx/dist/index.js>: that plugin and this one
+  // take turns on the same 5,000-result context (each with its own history), so what a change to
+  // the hook costs shows as a pair-by-pair ratio that the machine's load does not move
+  const baselinePath = process.env.SIXTY_BENCH_HOOK_BASELINE;
+  if (baselinePath) {
+    const baseline = repoRequire(resolve(baselinePath));
+    const roots = { base: makeTempDir('hook-ab-base'), now: makeTempDir('hook-ab-now') };
+    try {
+      const contexts = { base: syntheticContext(5000, roots.base), now: syntheticContext(5000, roots.now) };
+      const plugins = { base: baseline, now: plugin };
+      const samples = { base: [], now: [] };
+      const ratios = [];
+      progress(`hook: A/B against ${baselinePath}, 5,000 results, ${warmup} warm-up + ${runs} pairs`);
+      for (let i = -warmup; i < runs; i++) {
+        const pair = {};
+        for (const side of i % 2 ? ['now', 'base'] : ['base', 'now']) {
+          contexts[side].id = `bench-ab-${side}-${i}`;
+          const start = performance.now();
+          await plugins[side].postTasksExecution(options, contexts[side]);
+          pair[side] = performance.now() - start;
+        }
+        if (i < 0) continue;
+        samples.base.push(pair.base);
+        samples.now.push(pair.now);
+        ratios.push(pair.now / pair.base);
+      }
+      const ratio = summarize(ratios);
+      result(`hook   5000 results  baseline ${describeSummary(summarize(samples.base))}`);
+      result(`hook   5000 results  this build ${describeSummary(summarize(samples.now))}`);
+      result(`hook   5000 results  this build / baseline, pair by pair ${describeSummary(ratio, formatRatio)}`);
+      rows.push(timingRow(`postTasksExecution, 5,000 task results, baseline plugin (${baselinePath})`, summarize(samples.base)));
+      rows.push(timingRow('postTasksExecution, 5,000 task results, this build, alternating with the baseline', summarize(samples.now)));
+      rows.push(timingRow('this build / baseline, pair by pair', ratio, formatRatio));
+    } finally {
+      removeTempDir(roots.base);
+      removeTempDir(roots.now);
+    }
+  }
 
   const big = figures[5000];
   const met = big.median < GOAL_MS;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only hook|report|runmany|analysis|imports|planners|createnodes|check|selection|prediction[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
+// npm run bench [-- --quick] [-- --only hook|report|reportwall|runmany|analysis|imports|planners|createnodes|check|selection|prediction[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
 //
 // Runs sixty's benchmarks on the built packages (node tools/build.mjs first), prints each figure
 // as it is measured (progress on stderr, results on stdout) and writes docs/BENCHMARKS.md.
@@ -27,9 +27,10 @@ import {
 import * as planners from './planners.mjs';
 import * as prediction from './prediction.mjs';
 import * as reportHistory from './report-history.mjs';
+import * as reportWall from './report-wall.mjs';
 import * as runManyOverhead from './run-many-overhead.mjs';
 
-const BENCHMARKS = [hookCost, reportHistory, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, checkSelection, prediction];
+const BENCHMARKS = [hookCost, reportHistory, reportWall, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, checkSelection, prediction];
 const DEFAULT_OUT = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
 
 const HELP = `Usage: npm run bench [-- options]
@@ -42,19 +43,23 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
   imports  readImportGraph vs madge and dependency-cruiser on 1,000 and 10,000 TS files and a real library (goal: 10,000 under 1 s, 10x madge; the library under 200 ms)
   planners planSplit on 5,000 files and planShards quality (goal: under 2 s; largest shard / even share <= 1.05)
   createnodes nx show projects on 1,000 projects with the plugin's shard targets vs without (goal: ratio < 1.05)
+  reportwall sixty report vs nx show projects, 40 projects (goal: ratio < 1.2)
   check    sixty check vs the bare nx affected it runs, 200 projects (goal: under 300 ms more)
   selection sixty check (test selection) vs nx affected -t build,test on random one-file changes (goal: 0 missed failures, p90 3x lower)
   prediction sixty's predicted run-many wall time vs measured at --parallel 1, 2, 4 (goal: within 15%)
 
   --quick          fewer runs (a quick look; the spread is wider)
-  --only NAMES     run only these benchmarks, comma-separated (hook, report, runmany,
-                   analysis, imports, planners, createnodes, check, selection, prediction);
+  --only NAMES     run only these benchmarks, comma-separated (hook, report, reportwall,
+                   runmany, analysis, imports, planners, createnodes, check, selection, prediction);
                    docs/BENCHMARKS.md is then left as it is unless --out is given
   --pairs N        A/B pairs for runmany (default 4, 1 with --quick), createnodes
-                   (default 5, 3) and check (default 8, 3)
+                   (default 5, 3), reportwall (default 10, 3) and check (default 8, 3)
   --out FILE       write the Markdown here instead of docs/BENCHMARKS.md
   --no-write       print the figures only
   -h, --help       this help
+
+SIXTY_BENCH_HOOK_BASELINE=<another checkout>/plugins/nx/dist/index.js adds to hook an A/B of that
+build's plugin against this one (5,000 results, alternating, pair-by-pair ratio).
 
 Needs the built packages: run \`npm run build\` first.
 `;

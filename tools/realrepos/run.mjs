@@ -272,7 +272,8 @@ async function runRepo(repo, options, sixty, tarballs) {
   });
 
   const files = tarballs.code === 0 ? readdirSync(tarballs.dir).filter((f) => f.endsWith('.tgz')).map((f) => join(tarballs.dir, f)) : [];
-  const addArgs = pm.name === 'pnpm' ? ['add', '-D', '-w', ...files] : pm.name === 'yarn' ? ['add', '-D', ...files] : ['install', '-D', ...files];
+  // as the README says: the catalog-mode flag keeps the tarballs out of a pnpm catalog (catalogMode: prefer)
+  const addArgs = pm.name === 'pnpm' ? ['add', '-D', '-w', '--config.catalog-mode=manual', ...files] : pm.name === 'yarn' ? ['add', '-D', ...files] : ['install', '-D', ...files];
   const addFigure = `\`${pm.name} ${addArgs.slice(0, addArgs.length - files.length).join(' ')} <${files.length} tarballs>\` (${tarballs.how})`;
   // As the README says: the package manager's plain add of every tarball in the folder.
   const added = await rec.step('add-sixty', 'install sixty from the tarballs', async () => {
