@@ -20,6 +20,8 @@ const STEPS = [
   ['report-html', 'report html'],
   ['plan-test', 'plan test'],
   ['plan-build', 'plan build'],
+  ['plan-test-floor', 'plan test (above the floor)'],
+  ['plan-build-floor', 'plan build (above the floor)'],
   ['validate-test', 'validate test'],
   ['validate-build', 'validate build'],
   ['dry-run-test', 'dry-run test'],
@@ -30,6 +32,9 @@ const STEPS = [
   ['verify', 'verify'],
   ['check', 'check'],
 ];
+
+/** Steps that run only when the step they retry failed (a user's second try). */
+const RETRY_OF = { 'add-sixty-overrides': 'add-sixty', 'plan-test-floor': 'plan-test', 'plan-build-floor': 'plan-build' };
 
 const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const secs = (ms) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -64,7 +69,7 @@ export function renderDoc({ resultsDir, repos, previous, machine }) {
     if (!ordered.some((r) => r.steps.some((x) => x.id === id))) continue;
     const row = ordered.map((r) => {
       const s = r.steps.find((x) => x.id === id);
-      if (!s) return 'not reached';
+      if (!s) return r.steps.find((x) => x.id === RETRY_OF[id])?.outcome === 'works' ? 'not needed' : 'not reached';
       if (s.outcome === 'skipped') return `skipped: ${cell(s.figure)}`;
       const head = s.outcome === 'works' ? 'works' : `**FAILS** (exit ${s.exitCode})`;
       const detail = s.outcome === 'works' ? s.figure : s.error?.[0] ?? s.figure;

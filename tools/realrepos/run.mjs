@@ -361,12 +361,24 @@ async function runRepo(repo, options, sixty, tarballs) {
     const file = join(options.scratch, 'plans', repo.name, `${kind}.json`);
     mkdirSync(dirname(file), { recursive: true });
     rmSync(file, { force: true });
-    const planned = await rec.step(id, `sixty plan ${pick.task} --budget ${budget}`, async () => {
-      const result = await sixtyCmd(id, ['plan', pick.task, '--budget', String(budget), '--out', file]);
-      const summary = result.output.split('\n').find((l) => l.startsWith('plan ')) ?? null;
-      return withLog(id, result, { ok: result.code === 0 && existsSync(file), figure: summary ? `${summary} (p90 ${seconds(pick.p90Ms)})` : null });
-    });
-    if (planned.ok) plans.push({ kind, task: pick.task, project: pick.project, target, budget, file });
+    let refusal = '';
+    const planAt = (stepId, atBudget) =>
+      rec.step(stepId, `sixty plan ${pick.task} --budget ${atBudget}`, async () => {
+        const result = await sixtyCmd(stepId, ['plan', pick.task, '--budget', String(atBudget), '--out', file]);
+        refusal = result.code === 0 ? '' : result.output;
+        const summary = result.output.split('\n').find((l) => l.startsWith('plan ')) ?? null;
+        return withLog(stepId, result, { ok: result.code === 0 && existsSync(file), figure: summary ? `${summary} (p90 ${seconds(pick.p90Ms)})` : null });
+      });
+    let planned = await planAt(id, budget);
+    let plannedBudget = budget;
+    // A refusal that names its floor (a module or import cycle no split can cut, "takes 44.6 s on
+    // its own"): a user's second try is a budget just above that floor, recorded as its own step.
+    const floor = /takes ([\d.]+) s on its own/.exec(refusal);
+    if (!planned.ok && floor) {
+      plannedBudget = Math.ceil(Number(floor[1]) * 1.15);
+      planned = await planAt(`${id}-floor`, plannedBudget);
+    }
+    if (planned.ok) plans.push({ kind, task: pick.task, project: pick.project, target, budget: plannedBudget, file });
   }
 
   for (const plan of plans) {
