@@ -26,6 +26,7 @@ export * from './plan';
 export * from './imports';
 export * from './decompose';
 export * from './baseline';
+export * from './sharding';
 export * from './dispatch';
 export * from './apply';
 export * from './secrets/redact-secrets';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shardTargetConfig, type BaselineTargetConfig, type ResolvedShard, type ShardableTarget } from '@sixty/core';
+import { SHARDED_SUFFIX, shardTargetConfig, shardTargetName, type BaselineTargetConfig, type ResolvedShard, type ShardableTarget } from '@sixty/core';
 
 /** The target configuration fields sixty infers (a structural subset of nx's TargetConfiguration). */
 export interface InferredTarget {
@@ -46,7 +46,7 @@ export function shardTargets(input: ShardTargetsInput): Record<string, InferredT
   shards.forEach((shard, index) => {
     const { executor, options, reportPaths } = shardTargetConfig(runner, config, shard.files, shard.name);
     const otherFiles = shards.flatMap((other, otherIndex) => (otherIndex === index ? [] : other.files));
-    targets[`${target}--${shard.name}`] = {
+    targets[shardTargetName(target, shard.name)] = {
       executor,
       options,
       ...shared,
@@ -58,13 +58,13 @@ export function shardTargets(input: ShardTargetsInput): Record<string, InferredT
       },
     };
   });
-  targets[`${target}--sharded`] = {
+  targets[`${target}${SHARDED_SUFFIX}`] = {
     executor: 'nx:noop',
     ...shared,
     inputs,
     outputs: [],
-    dependsOn: shards.map((shard) => ({ target: `${target}--${shard.name}`, params: 'forward' })),
-    metadata: { description: `Runs ${task} as ${count} shard${count === 1 ? '' : 's'} (${shards.map((shard) => `${target}--${shard.name}`).join(', ')})` },
+    dependsOn: shards.map((shard) => ({ target: shardTargetName(target, shard.name), params: 'forward' })),
+    metadata: { description: `Runs ${task} as ${count} shard${count === 1 ? '' : 's'} (${shards.map((shard) => shardTargetName(target, shard.name)).join(', ')})` },
   };
   return targets;
 }

@@ -16,4 +16,4 @@ export type { AnalyzeGraphInput } from './analyze';
 export { findCycle } from './task-cycle';
 export { narrowTaskGraph, type NarrowedTaskGraph } from './narrow-task-graph';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';
-export { preferShardedTargets, SHARDED_SUFFIX } from './prefer-sharded';
+export { preferShardedTargets } from './prefer-sharded';

@@ -1,7 +1,5 @@
+import { SHARDED_SUFFIX } from '../sharding/shard-target-names';
 import type { TaskGraphInput } from './analysis-types';
-
-/** Suffix of the aggregate target the plugin infers over a target's shards. */
-export const SHARDED_SUFFIX = '--sharded';
 
 /**
  * Where a project has `<target>--sharded`, the shards are what CI and agents run: the graph

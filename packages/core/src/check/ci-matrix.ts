@@ -1,3 +1,5 @@
+import { packLongestFirst } from '../sharding/longest-first';
+
 /** One unit of CI work: a task (a shard, or a whole target) and its baseline time. */
 export interface CiMatrixItem {
   task: string;
@@ -29,14 +31,9 @@ export interface CiMatrixPlan {
 
 function lpt(items: readonly CiMatrixItem[], jobs: number): CiMatrixItem[][] {
   const sorted = [...items].sort((a, b) => b.estimatedMs - a.estimatedMs || (a.task < b.task ? -1 : 1));
-  const loads = Array.from({ length: jobs }, () => ({ ms: 0, items: [] as CiMatrixItem[] }));
-  for (const item of sorted) {
-    let lightest = loads[0]!;
-    for (const load of loads) if (load.ms < lightest.ms) lightest = load;
-    lightest.items.push(item);
-    lightest.ms += item.estimatedMs;
-  }
-  return loads.map((load) => load.items).filter((group) => group.length > 0);
+  return packLongestFirst(sorted, jobs, (item) => item.estimatedMs)
+    .map((job) => job.items)
+    .filter((group) => group.length > 0);
 }
 
 function commandFor(tasks: readonly string[], runner: string): string {

@@ -1,4 +1,4 @@
-import { DEFAULT_SAFETY_MARGIN } from '../decompose/plan-shards';
+import { DEFAULT_SAFETY_MARGIN } from '../sharding/plan-shards';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/history-store';
 import { normalizeDispatchPolicy, type DispatchPolicy } from './dispatch-policy';
 

@@ -1,6 +1,4 @@
 export * from './file-costs';
-export * from './junit-report';
-export * from './plan-shards';
 export * from './co-change';
 export * from './plan-split';
 export * from './run-startup';

@@ -1,6 +1,6 @@
 import type { CoChangeWeights } from '../decompose/co-change';
 import type { FileCost } from '../decompose/file-costs';
-import { planShards } from '../decompose/plan-shards';
+import { planShards } from '../sharding/plan-shards';
 import { planSplit } from '../decompose/plan-split';
 import type { ImportGraph } from '../imports/import-graph-types';
 import type { Plan } from './plan-types';

@@ -1,5 +1,6 @@
-import { DEFAULT_SAFETY_MARGIN, planShards } from '../decompose/plan-shards';
-import { compareText, type BaselineTarget } from './baseline-types';
+import { packLongestFirst } from './longest-first';
+import { DEFAULT_SAFETY_MARGIN, planShards } from './plan-shards';
+import { compareText, type BaselineTarget } from '../baseline/baseline-types';
 
 /** One shard as the plugin infers it: its name, files and estimated time. */
 export interface ResolvedShard {
@@ -51,18 +52,13 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
     const shards = entry
       .shards!.map((shard) => shard.files.filter((file) => presentSet.has(file)))
       .filter((files) => files.length > 0)
-      .map((files) => ({ files, loadMs: files.reduce((sum, file) => sum + costOf(file), 0) }));
+      .map((files) => ({ items: files, loadMs: files.reduce((sum, file) => sum + costOf(file), 0) }));
     if (shards.length > 0) {
       const newcomers = present.filter((file) => !known.has(file)).sort((a, b) => costOf(b) - costOf(a) || compareText(a, b));
-      for (const file of newcomers) {
-        let lightest = shards[0] as (typeof shards)[number];
-        for (const shard of shards) if (shard.loadMs < lightest.loadMs) lightest = shard;
-        lightest.files.push(file);
-        lightest.loadMs += costOf(file);
-      }
+      packLongestFirst(newcomers, shards, costOf);
       return {
         source: 'applied',
-        shards: shards.map((shard, index) => ({ name: `shard-${index + 1}-of-${shards.length}`, files: shard.files.sort(compareText), estimatedMs: shard.loadMs })),
+        shards: shards.map((shard, index) => ({ name: `shard-${index + 1}-of-${shards.length}`, files: shard.items.sort(compareText), estimatedMs: shard.loadMs })),
       };
     }
   }

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { BaselineTargetConfig } from './baseline-types';
+import type { BaselineTargetConfig } from '../baseline/baseline-types';
 import { quoteShellWord, splitShellCommand, type ShellSegment, type ShellWord } from './shell-words';
 
 export type TestRunner = 'node' | 'vitest' | 'jest' | 'mocha';

@@ -1,5 +1,6 @@
 import { SixtyError } from '../errors/sixty-error';
 import { PLAN_SCHEMA_VERSION, type PlanSource, type ShardPlan } from '../plan/plan-types';
+import { packLongestFirst, type PackedBin } from './longest-first';
 
 /** A test file and what it costs to run, in ms (from JUnit reports or a size estimate). */
 export interface ShardFile {
@@ -24,10 +25,7 @@ export const DEFAULT_SAFETY_MARGIN = 0.85;
 /** A bound on rebalancing moves: each one strictly lowers the sum of squared loads, so this is only a guard. */
 const MAX_REBALANCE_MOVES = 20_000;
 
-interface Shard {
-  files: ShardFile[];
-  loadMs: number;
-}
+type Shard = PackedBin<ShardFile>;
 
 /**
  * Splits a target's test files into the fewest shards that each fit budget x margin:
@@ -53,8 +51,8 @@ export function planShards(options: PlanShardsOptions): ShardPlan {
   } else {
     shards = placeFewestShards(small, capacityMs);
   }
-  shards = shards.filter((shard) => shard.files.length > 0);
-  for (const file of big) shards.push({ files: [file], loadMs: file.costMs });
+  shards = shards.filter((shard) => shard.items.length > 0);
+  for (const file of big) shards.push({ items: [file], loadMs: file.costMs });
 
   const count = shards.length;
   const totalMs = files.reduce((sum, file) => sum + file.costMs, 0);
@@ -77,7 +75,7 @@ export function planShards(options: PlanShardsOptions): ShardPlan {
     source: options.source ?? 'local',
     shards: shards.map((shard, index) => ({
       name: `shard-${index + 1}-of-${count}`,
-      files: shard.files.map((file) => file.path).sort(compareStrings),
+      files: shard.items.map((file) => file.path).sort(compareStrings),
       estimatedMs: shard.loadMs, // exact: rounding could hide or invent a budget break
     })),
     ...(oversizedFiles.length > 0 ? { oversizedFiles } : {}),
@@ -120,39 +118,10 @@ function placeFewestShards(files: readonly ShardFile[], capacityMs: number): Sha
   const totalMs = sorted.reduce((sum, file) => sum + file.costMs, 0);
   const epsilon = capacityMs * 1e-9;
   for (let count = Math.max(1, Math.ceil(totalMs / capacityMs - 1e-9)); ; count++) {
-    const shards = longestProcessingTimeFirst(sorted, count);
+    const shards = packLongestFirst(sorted, count, (file) => file.costMs);
     rebalance(shards);
     if (count >= sorted.length || shards.every((shard) => shard.loadMs <= capacityMs + epsilon)) return shards;
   }
-}
-
-/** Each file, longest first, into the least-loaded shard (lowest index on ties). A binary heap keeps it O(n log k). */
-function longestProcessingTimeFirst(sorted: readonly ShardFile[], count: number): Shard[] {
-  const shards: Shard[] = Array.from({ length: count }, () => ({ files: [], loadMs: 0 }));
-  const heap = Array.from({ length: count }, (_, index) => index);
-  const less = (a: number, b: number): boolean => {
-    const loadA = (shards[a] as Shard).loadMs;
-    const loadB = (shards[b] as Shard).loadMs;
-    return loadA < loadB || (loadA === loadB && a < b);
-  };
-  for (const file of sorted) {
-    const target = heap[0] as number;
-    const shard = shards[target] as Shard;
-    shard.files.push(file);
-    shard.loadMs += file.costMs;
-    // sift down the root
-    for (let at = 0; ; ) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let smallest = at;
-      if (left < count && less(heap[left] as number, heap[smallest] as number)) smallest = left;
-      if (right < count && less(heap[right] as number, heap[smallest] as number)) smallest = right;
-      if (smallest === at) break;
-      [heap[at], heap[smallest]] = [heap[smallest] as number, heap[at] as number];
-      at = smallest;
-    }
-  }
-  return shards;
 }
 
 /**
@@ -186,9 +155,9 @@ function rebalance(shards: Shard[]): void {
 }
 
 interface Exchange {
-  /** Index in source.files of the file that moves to target. */
+  /** Index in source.items of the file that moves to target. */
   give: number;
-  /** Index in target.files of the file that moves back, or -1 for a plain move. */
+  /** Index in target.items of the file that moves back, or -1 for a plain move. */
   take: number;
 }
 
@@ -205,8 +174,8 @@ function bestExchange(source: Shard, target: Shard, gap: number): Exchange | und
       best = { give, take };
     }
   };
-  const targetByCost = target.files.map((file, index) => ({ cost: file.costMs, index })).sort((a, b) => a.cost - b.cost || a.index - b.index);
-  source.files.forEach((file, give) => {
+  const targetByCost = target.items.map((file, index) => ({ cost: file.costMs, index })).sort((a, b) => a.cost - b.cost || a.index - b.index);
+  source.items.forEach((file, give) => {
     consider(file.costMs, give, -1);
     // swap: want g close to f - half, with f - g in (0, gap)
     const want = file.costMs - half;
@@ -226,13 +195,13 @@ function bestExchange(source: Shard, target: Shard, gap: number): Exchange | und
 }
 
 function applyExchange(source: Shard, target: Shard, change: Exchange): void {
-  const given = source.files.splice(change.give, 1)[0] as ShardFile;
-  target.files.push(given);
+  const given = source.items.splice(change.give, 1)[0] as ShardFile;
+  target.items.push(given);
   source.loadMs -= given.costMs;
   target.loadMs += given.costMs;
   if (change.take >= 0) {
-    const taken = target.files.splice(change.take, 1)[0] as ShardFile;
-    source.files.push(taken);
+    const taken = target.items.splice(change.take, 1)[0] as ShardFile;
+    source.items.push(taken);
     target.loadMs -= taken.costMs;
     source.loadMs += taken.costMs;
   }
@@ -255,7 +224,7 @@ function placeKeepingPrevious(files: readonly ShardFile[], previous: ShardPlan, 
     let loadMs = kept.reduce((sum, file) => sum + file.costMs, 0);
     while (loadMs > capacityMs && kept.length > 0) loadMs -= (kept.shift() as ShardFile).costMs;
     for (const file of kept) placed.add(file.path);
-    shards.push({ files: kept, loadMs });
+    shards.push({ items: kept, loadMs });
   }
   const keptCount = placed.size;
   const newcomers = files.filter((file) => !placed.has(file.path)).sort(byCostDescending);
@@ -265,10 +234,10 @@ function placeKeepingPrevious(files: readonly ShardFile[], previous: ShardPlan, 
       if (shard.loadMs + file.costMs <= capacityMs && (target === undefined || shard.loadMs < target.loadMs)) target = shard;
     }
     if (!target) {
-      target = { files: [], loadMs: 0 };
+      target = { items: [], loadMs: 0 };
       shards.push(target);
     }
-    target.files.push(file);
+    target.items.push(file);
     target.loadMs += file.costMs;
   }
   return { shards, keptCount };

@@ -1,6 +1,6 @@
 import { SixtyError } from '../errors/sixty-error';
 import type { ShardPlan } from '../plan/plan-types';
-import { compareText, type Baseline, type BaselineShard } from './baseline-types';
+import { compareText, type Baseline, type BaselineShard } from '../baseline/baseline-types';
 
 export interface AppliedShardPlan {
   baseline: Baseline;

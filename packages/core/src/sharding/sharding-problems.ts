@@ -1,4 +1,4 @@
-import type { Baseline, BaselineTarget } from './baseline-types';
+import type { Baseline, BaselineTarget } from '../baseline/baseline-types';
 import { readShardableTarget, type ShardableTarget } from './shard-runner';
 
 export type ShardableEntry = { ok: true; target: ShardableTarget } | { ok: false; reason: string };

@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { compareText } from './baseline-types';
+import { compareText } from '../baseline/baseline-types';
 import { globBase, globIsRecursive, globToRegExp } from './glob-pattern';
 import type { TestFileSource } from './shard-runner';
 

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { BaselineTargetConfig } from './baseline-types';
+import type { BaselineTargetConfig } from '../baseline/baseline-types';
 import { quoteShellWord, type ShellWord } from './shell-words';
 import { readTestCommand, shardReportPath, shardTestCommand, type TestCommand, type TestRunner } from './test-command';
 
