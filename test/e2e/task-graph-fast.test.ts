@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandTaskGraph, type ExpandTargetConfig } from '../../packages/core/src/analysis/expand-task-graph';
-import { readNxGraphs, readNxGraphsFromNx, readTaskGraphFast, type NxGraphs } from '../../packages/cli/src/nx-graph';
+import { readNxGraphs, readNxGraphsFromNx, readTaskGraphFast, type NxGraphs } from '../../packages/cli/src/nx/task-graph';
 import { createWorkspace, nx, NX_ENV, REPO_ROOT, type SynthWorkspace } from './workspace';
 
 const NX_VERSIONS = [

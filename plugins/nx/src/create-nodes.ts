@@ -7,6 +7,7 @@ import {
   listGlobTestFiles,
   normalizeOptions,
   normalizeShardingOptions,
+  nxWorkspaceDataDirectory,
   parseBaseline,
   resolveShards,
   shardableEntry,
@@ -157,9 +158,8 @@ function hash(value: unknown): string {
 /** nx's workspace data directory (where @nx/jest and @nx/vite cache their inferred targets too). */
 function cachePath(workspaceRoot: string, options: SixtyOptions, sharding: ShardingOptions): string | undefined {
   if (process.env.NX_CACHE_PROJECT_GRAPH === 'false') return undefined;
-  const directory = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
   const optionsHash = hash([options.baselineFile, options.budgetSeconds, options.budgets, sharding]).slice(0, 16);
-  return join(isAbsolute(directory) ? directory : join(workspaceRoot, directory), `sixty-shard-targets-${optionsHash}.json`);
+  return join(nxWorkspaceDataDirectory(workspaceRoot, process.env), `sixty-shard-targets-${optionsHash}.json`);
 }
 
 function readCache(file: string, key: string): Record<string, InferredProject> | undefined {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
   readShardableTarget,
@@ -34,7 +33,7 @@ import {
 } from '@sixty/core';
 import { applyDirectory, commitChanges, failedCommitText, recoverPendingApply } from '../apply/commit-changes';
 import { gatherValidationContext, planBudget } from '../planning/gather-planning-input';
-import { resolveNxBin } from '../nx-graph';
+import { runNxSync } from '../nx/nx-process';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 import { collectBaselineTargets, openBaselineWorkspace, readProjectTargets, type BaselineWorkspace } from './baseline';
@@ -137,14 +136,14 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
     return EXIT.failed;
   }
 
-  const args = [resolveNxBin(workspace.root), 'g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive', '--dry-run'];
+  const args = ['g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive', '--dry-run'];
   const changesFile = join(applyDirectory(workspace.historyDir), `changes-${process.pid}.json`);
   if (!options.dryRun) {
     mkdirSync(dirname(changesFile), { recursive: true });
     rmSync(changesFile, { force: true });
     args.push(`--changesFile=${changesFile}`);
   }
-  const result = spawnSync(process.execPath, args, { cwd: workspace.root, env: { ...process.env, NX_TUI: 'false' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = runNxSync(workspace.root, args);
   if (result.error) throw new SixtyError('NX_FAILED', `could not run nx: ${result.error.message}`, 'check that nx is installed in the workspace');
   const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   if (result.status !== 0) {

@@ -1,8 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import {
   baselineStaleness,
@@ -32,7 +30,7 @@ import {
   type ShardingOptions,
   type TargetStats,
 } from '@sixty/core';
-import { resolveNxBin } from '../nx-graph';
+import { readProjectGraphFromNx, type GraphProject } from '../nx/graph-file';
 import { listRunnerTestFiles } from '../runner-test-files';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -84,40 +82,11 @@ export function openBaselineWorkspace(cwd: string, out: string | undefined, outp
   return { workspace, sharding, path, displayPath, previous };
 }
 
-/** One project of nx's project graph: its root and its resolved targets. */
-export interface GraphProject {
-  root: string;
-  targets: Record<string, Record<string, unknown>>;
-}
+export type { GraphProject } from '../nx/graph-file';
 
-/**
- * Every project with its resolved targets (targetDefaults merged), from `nx graph --file`:
- * one nx process, the public way across nx 20 to 24.
- */
+/** Every project with its resolved targets (targetDefaults merged), from `nx graph --file`. */
 export function readProjectTargets(workspaceRoot: string): Map<string, GraphProject> {
-  const dir = mkdtempSync(join(tmpdir(), 'sixty-graph-'));
-  const file = join(dir, 'graph.json');
-  try {
-    const result = spawnSync(process.execPath, [resolveNxBin(workspaceRoot), 'graph', `--file=${file}`], {
-      cwd: workspaceRoot,
-      env: { ...process.env, NX_TUI: 'false' },
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (result.status !== 0 || !existsSync(file)) {
-      const reason = (result.stderr || result.stdout || '').trim().split('\n').filter(Boolean).slice(-3).join(' ');
-      throw new SixtyError('NX_FAILED', `nx could not compute the project graph: ${reason}`, 'run `nx graph --file=graph.json` to see why');
-    }
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { graph?: { nodes?: Record<string, { data?: { root?: string; targets?: Record<string, Record<string, unknown>> } }> } };
-    const projects = new Map<string, GraphProject>();
-    for (const [name, node] of Object.entries(data.graph?.nodes ?? {})) {
-      if (typeof node.data?.root !== 'string') continue;
-      projects.set(name, { root: node.data.root, targets: node.data.targets ?? {} });
-    }
-    return projects;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return readProjectGraphFromNx(workspaceRoot).projects;
 }
 
 /** The project's target of that name: its own key only (`__proto__`, `toString` are no target). */

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { commaList, positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -19,11 +18,11 @@ import {
   uncoveredChanges,
 } from '@sixty/core';
 import { changedFiles, gitTopLevel, resolveComparison } from '../git/repository';
-import { resolveNxBin } from '../nx-graph';
+import { startNx } from '../nx/nx-process';
 import { nxAffectedProjects } from '../nx/affected-projects';
 import { nxIgnoredFiles } from '../nx/ignored-files';
 import { readNxDefaultBase } from '../nx/nx-json';
-import { readProjectGraph } from '../project-graph';
+import { readProjectGraph } from '../nx/project-graph';
 import { openWorkspace } from '../workspace';
 import { planCheckTestSelection, type CheckTestSelection } from '../check-test-selection';
 import { EXIT, type Output } from '../output';
@@ -78,7 +77,7 @@ export function selectsTests(options: Pick<CheckOptions, 'allTests' | 'ci'>, mod
 /** Runs nx with its output captured to a log file; progress goes to stderr on a terminal only. */
 function runNx(root: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, output: Output, verbose: boolean): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolveNxBin(root), ...args], { cwd: root, env });
+    const child = startNx(root, args, env);
     let text = '';
     const onData = (chunk: Buffer) => {
       text += chunk.toString();

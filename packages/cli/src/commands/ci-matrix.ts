@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -12,14 +11,13 @@ import {
   pluginOptionsFromNxJson,
   readHistory,
   resolveShards,
-  SixtyError,
   type Baseline,
   type CiMatrixItem,
 } from '@sixty/core';
 import { positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
 import { gitTopLevel, resolveComparison } from '../git/repository';
-import { resolveNxBin } from '../nx-graph';
+import { nxAffectedProjects } from '../nx/affected-projects';
 import { readNxDefaultBase } from '../nx/nx-json';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
@@ -34,18 +32,6 @@ export interface CiMatrixOptions {
   json: boolean;
 }
 
-/** Affected projects that have the target, as nx decides (`nx show projects --affected --withTarget`). */
-function affectedWithTarget(root: string, target: string, base: string, head: string | null): string[] {
-  const args = [resolveNxBin(root), 'show', 'projects', '--affected', `--withTarget=${target}`, `--base=${base}`, '--json'];
-  if (head) args.push(`--head=${head}`);
-  const result = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, NX_TUI: 'false' }, encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new SixtyError('NX_FAILED', `nx could not list the affected projects: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' ')}`, 'run `nx show projects --affected` to see why');
-  }
-  const start = result.stdout.indexOf('[');
-  return (JSON.parse(result.stdout.slice(start)) as string[]).sort();
-}
-
 function readBaselineFile(path: string): Baseline | null {
   return existsSync(path) ? parseBaseline(readFileSync(path, 'utf8'), path) : null;
 }
@@ -55,7 +41,8 @@ export function runCiMatrix(options: CiMatrixOptions, output: Output): number {
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
   gitTopLevel(workspace.root);
   const { base, head } = resolveComparison(workspace.root, { base: options.base, head: options.head, defaultBase: readNxDefaultBase(workspace.root) });
-  const projects = affectedWithTarget(workspace.root, options.target, base, head);
+  // affected projects that have the target, as nx decides (`nx show projects --affected --withTarget`)
+  const projects = nxAffectedProjects(workspace.root, base, head, process.env, options.target);
   const baseline = readBaselineFile(join(workspace.root, workspace.options.baselineFile));
   const sharding = normalizeShardingOptions(pluginOptionsFromNxJson(readFileSync(join(workspace.root, 'nx.json'), 'utf8')).options).options;
   const p90 = new Map(computeTargetStats(readHistory(workspace.historyDir).runs).map((s) => [s.task, s.p90Ms]));

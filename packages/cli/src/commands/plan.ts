@@ -23,7 +23,7 @@ import {
 import type { AgentFlags } from '@sixty/agent';
 import { positiveInteger, positiveSeconds } from '../arguments';
 import type { CommandContext } from '../command-context';
-import { readNxGraphs } from '../nx-graph';
+import { readNxGraphs } from '../nx/task-graph';
 import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
 import { gatherPlanningInput, gatherValidationContext, parseTask, planBudget } from '../planning/gather-planning-input';
 import { checkWithGenerator, mergeGeneratorCheck } from '../planning/generator-check';

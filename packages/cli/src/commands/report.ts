@@ -26,7 +26,7 @@ import {
   type ReportAnalysis,
   unshardableAppliedTargets,
 } from '@sixty/core';
-import { readNxGraphs } from '../nx-graph';
+import { readNxGraphs } from '../nx/task-graph';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildWeightedTaskGraph, computeLoopTimes, SixtyError, type BudgetViolation, type LoopTime, type TaskTiming, type WeightedTask } from '@sixty/core';
-import { parseNxGraphFile, resolveNxBin, type NxGraphs } from '../nx-graph';
-import { lastLines, runProcess, runSixty } from './child-process';
+import { readGraphFileAsync } from '../nx/graph-file';
+import { parseNxGraphFile, taskGraphArgs, type NxGraphs } from '../nx/task-graph';
+import { lastLines } from '../process/run-process';
+import { runSixty } from './child-process';
 
 /** The part of `sixty report --json` a dispatch reads: the "before" of every dispatch. */
 export interface ReportBefore {
@@ -42,19 +41,12 @@ export function overBudgetTasks(report: ReportBefore): string[] {
  */
 export async function readTaskGraph(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv): Promise<NxGraphs | null> {
   if (targets.length === 0) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'sixty-graph-'));
-  const file = join(dir, 'graph.json');
+  const read = await readGraphFileAsync(workspaceRoot, (file) => taskGraphArgs(targets, file), env);
+  if (!read.ok) return null;
   try {
-    const result = await runProcess(process.execPath, [resolveNxBin(workspaceRoot), 'run-many', '-t', targets.join(','), `--graph=${file}`], {
-      cwd: workspaceRoot,
-      env: { ...env, NX_TUI: 'false' },
-    });
-    if (result.code !== 0) return null;
-    return parseNxGraphFile(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof parseNxGraphFile>[0]);
+    return parseNxGraphFile(read.data as Parameters<typeof parseNxGraphFile>[0]);
   } catch {
     return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { SixtyError, type CheckoutFingerprint } from '@sixty/core';
+import type { CheckoutFingerprint } from '@sixty/core';
 import { runGit as git } from '../git/run-git';
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');

@@ -1,28 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-export interface ProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a program to its end without blocking the event loop: dispatches run side by side in
- * one process (`--all-over-budget`), and each one's agent timers must keep ticking.
- */
-export function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
-  });
-}
+import { runProcess, type ProcessResult } from '../process/run-process';
 
 /** This CLI's own launcher: `sixty check`, `sixty report` and `sixty plan` run as child processes of a dispatch. */
 export function sixtyBin(): string {
@@ -35,9 +13,4 @@ export function sixtyBin(): string {
 /** Runs `sixty <args>` with the same Node. */
 export function runSixty(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessResult> {
   return runProcess(process.execPath, [sixtyBin(), ...args], options);
-}
-
-/** The last non-empty lines of a command's output: the part of an error worth repeating. */
-export function lastLines(text: string, count = 3): string {
-  return text.trim().split('\n').map((line) => line.trimEnd()).filter(Boolean).slice(-count).join(' ');
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cachedTaskTime, isExecuted, readHistory } from '@sixty/core';
-import { resolveNxBin } from '../nx-graph';
-import { runProcess } from './child-process';
+import { runNx } from '../nx/nx-process';
 
 /**
  * Times the check alone cannot give: tasks run once more in the worktree, without the cache,
@@ -16,11 +15,7 @@ export interface MeasuredTask {
 /** Runs the project's targets without the cache (their dependencies are already built by the check). */
 export async function measureTasks(project: string, targets: string[], worktreeWorkspace: string, historyDir: string, env: NodeJS.ProcessEnv): Promise<Map<string, MeasuredTask>> {
   const requestId = randomUUID();
-  await runProcess(
-    process.execPath,
-    [resolveNxBin(worktreeWorkspace), 'run-many', '-p', project, '-t', targets.join(','), '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'],
-    { cwd: worktreeWorkspace, env: { ...env, SIXTY_REQUEST_ID: requestId, NX_TUI: 'false' } },
-  );
+  await runNx(worktreeWorkspace, ['run-many', '-p', project, '-t', targets.join(','), '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'], { ...env, SIXTY_REQUEST_ID: requestId });
   const run = readHistory(historyDir).runs.find((r) => r.requestId === requestId);
   const measured = new Map<string, MeasuredTask>();
   for (const target of targets) {
@@ -52,7 +47,7 @@ export async function restoredTaskTime(task: string, worktreeWorkspace: string, 
 
 /** The target names of a project in the worktree (`nx show project <p> --json`); [] when nx cannot say. */
 export async function projectTargetNames(project: string, worktreeWorkspace: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const result = await runProcess(process.execPath, [resolveNxBin(worktreeWorkspace), 'show', 'project', project, '--json'], { cwd: worktreeWorkspace, env: { ...env, NX_TUI: 'false' } });
+  const result = await runNx(worktreeWorkspace, ['show', 'project', project, '--json'], env);
   if (result.code !== 0) return [];
   try {
     return Object.keys((JSON.parse(result.stdout) as { targets?: Record<string, unknown> }).targets ?? {});

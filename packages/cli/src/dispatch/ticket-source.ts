@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { dispatchSlug, isTaskId, renderMinimalTicket, SixtyError, taskOfTicket, type TicketPlan } from '@sixty/core';
-import { lastLines, runSixty } from './child-process';
+import { lastLines } from '../process/run-process';
+import { runSixty } from './child-process';
 
 /** What `sixty dispatch <arg>` was given: a ticket file, or a task to write a ticket for. */
 export type DispatchTarget = { kind: 'ticket'; path: string; content: string; task: string } | { kind: 'task'; task: string };

@@ -1,22 +1,22 @@
-import { spawnSync } from 'node:child_process';
 import { SixtyError } from '@sixty/core';
-import { resolveNxBin } from '../nx-graph';
+import { nxOutputTail, runNxSync } from './nx-process';
 
 /**
  * The projects nx itself counts as affected between base and head (without head: the work
  * tree, uncommitted and untracked files included), from `nx show projects --affected --json`.
  * sixty never decides this on its own: nx's ignore rules, implicit dependencies and global
- * inputs are nx's to apply.
+ * inputs are nx's to apply. With `withTarget`, only the affected projects that have that target.
  */
-export function nxAffectedProjects(workspaceRoot: string, base: string, head: string | null, env: NodeJS.ProcessEnv = process.env): string[] {
-  const args = ['show', 'projects', '--affected', `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--json'];
-  const result = spawnSync(process.execPath, [resolveNxBin(workspaceRoot), ...args], {
-    cwd: workspaceRoot,
-    env: { ...env, NX_TUI: 'false' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const reason = () => (result.stderr || result.stdout || '').trim().split('\n').filter(Boolean).slice(-3).join(' ');
+export function nxAffectedProjects(
+  workspaceRoot: string,
+  base: string,
+  head: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+  withTarget?: string,
+): string[] {
+  const args = ['show', 'projects', '--affected', ...(withTarget ? [`--withTarget=${withTarget}`] : []), `--base=${base}`, ...(head ? [`--head=${head}`] : []), '--json'];
+  const result = runNxSync(workspaceRoot, args, env);
+  const reason = () => nxOutputTail(result);
   if (result.status !== 0) {
     throw new SixtyError('NX_FAILED', `nx could not list the affected projects: ${reason()}`, `run \`nx ${args.join(' ')}\` to see why`);
   }

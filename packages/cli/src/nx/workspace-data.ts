@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import type { ProjectDependencies } from '@sixty/core';
+import { join } from 'node:path';
+import { nxWorkspaceDataDirectory as workspaceDataDirectory, type ProjectDependencies } from '@sixty/core';
 
-/** Where nx keeps its workspace data (the cached project graph), as nx itself resolves it. */
+/** Where nx keeps its workspace data (the cached project graph), as nx itself resolves it (core's rule, shared with the plugin). */
 export function nxWorkspaceDataDirectory(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
-  if (configured === undefined) return join(workspaceRoot, '.nx', 'workspace-data');
-  return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
+  return workspaceDataDirectory(workspaceRoot, env);
 }
 
 /** Each project's root and resolved target configurations (targetDefaults merged), from nx's cached graph; null when it cannot be read. */

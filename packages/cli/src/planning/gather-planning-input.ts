@@ -24,7 +24,7 @@ import {
   type PlanValidationContext,
   type WorkspaceConfinement,
 } from '@sixty/core';
-import { readProjectGraph } from '../project-graph';
+import { readProjectGraph } from '../nx/project-graph';
 import { configSnapshot, ownTarget, readProjectTargets } from '../commands/baseline';
 import { listRunnerTestFiles } from '../runner-test-files';
 import type { Workspace } from '../workspace';

@@ -5,7 +5,7 @@ import { changePathProblems } from './confined-changes';
 import { configFileCopies } from './config-files';
 import { DecomposeRefusal } from './decompose-refusal';
 import { existingPackageLink, type PackageLink } from './disk-links';
-import type { DecomposeChanges, DecomposeOutcome, DecomposeSummary } from './decompose-change-types';
+import type { DecomposeOutcome, DecomposeSummary } from './decompose-change-types';
 import { filesToRewrite, planImportRewrites } from './import-rewrites';
 import { applyEdits, readModuleSyntax } from './module-syntax';
 import { detectSpecifierStyle, isBareSpecifier } from './module-specifiers';

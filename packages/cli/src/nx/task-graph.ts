@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { nxProjectMatcher, type MatchableProjectNode } from './nx/find-matching-projects';
-import { nxWorkspaceDataDirectory } from './nx/workspace-data';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readGraphFile } from './graph-file';
+import { installedNxVersion } from './nx-process';
+import { nxProjectMatcher, type MatchableProjectNode } from './find-matching-projects';
+import { nxWorkspaceDataDirectory } from './workspace-data';
 import { expandTaskGraph, SixtyError, type ExpandTargetConfig, type ProjectDependencies, type TaskGraphInput } from '@sixty/core';
 
 /** The graphs the analysis needs, read from the workspace's own nx. */
@@ -11,30 +11,6 @@ export interface NxGraphs {
   taskGraph: TaskGraphInput;
   projectDependencies: ProjectDependencies;
   projects: string[];
-}
-
-/** Path of the nx CLI the workspace has installed (its package.json "bin"), whatever its version. */
-export function resolveNxBin(workspaceRoot: string): string {
-  let packageJsonPath: string;
-  try {
-    packageJsonPath = require.resolve('nx/package.json', { paths: [workspaceRoot] });
-  } catch {
-    throw new SixtyError('NX_FAILED', `nx is not installed in ${workspaceRoot}`, 'run `npm install` (or your package manager) in the workspace first');
-  }
-  const bin = (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { bin?: string | Record<string, string> }).bin;
-  const relative = typeof bin === 'string' ? bin : (bin?.nx ?? 'bin/nx.js');
-  return join(dirname(packageJsonPath), relative);
-}
-
-/** The installed nx's version (`22.7.12`), or null when it cannot be read. */
-function nxVersion(workspaceRoot: string): string | null {
-  try {
-    const packageJsonPath = require.resolve('nx/package.json', { paths: [workspaceRoot] });
-    const version = (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : null;
-  } catch {
-    return null;
-  }
 }
 
 interface NxGraphFile {
@@ -61,22 +37,16 @@ export function readNxGraphs(workspaceRoot: string, targets: string[], env: Node
  * stable across nx 20 to 24, where the in-process APIs move between versions.
  */
 export function readNxGraphsFromNx(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs {
-  const dir = mkdtempSync(join(tmpdir(), 'sixty-graph-'));
-  const file = join(dir, 'graph.json');
-  try {
-    const result = spawnSync(
-      process.execPath,
-      [resolveNxBin(workspaceRoot), 'run-many', '-t', targets.join(','), `--graph=${file}`],
-      { cwd: workspaceRoot, env: { ...env, NX_TUI: 'false' }, encoding: 'utf8' },
-    );
-    if (result.status !== 0) {
-      const reason = (result.stderr || result.stdout || '').trim().split('\n').filter(Boolean).slice(-3).join(' ');
-      throw new SixtyError('NX_FAILED', `nx could not compute the task graph for ${targets.join(', ')}: ${reason}`, 'run `nx run-many -t ' + targets.join(',') + ' --graph=stdout` to see why');
-    }
-    return parseNxGraphFile(JSON.parse(readFileSync(file, 'utf8')) as NxGraphFile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const read = readGraphFile(workspaceRoot, (file) => taskGraphArgs(targets, file), env);
+  if (!read.ok) {
+    throw new SixtyError('NX_FAILED', `nx could not compute the task graph for ${targets.join(', ')}: ${read.reason}`, 'run `nx run-many -t ' + targets.join(',') + ' --graph=stdout` to see why');
   }
+  return parseNxGraphFile(read.data as NxGraphFile);
+}
+
+/** `nx run-many -t <targets> --graph=<file>`: the task graph written, nothing run. */
+export function taskGraphArgs(targets: readonly string[], file: string): string[] {
+  return ['run-many', '-t', targets.join(','), `--graph=${file}`];
 }
 
 export function parseNxGraphFile(data: NxGraphFile): NxGraphs {
@@ -126,7 +96,7 @@ const OLDEST_NX_MAJOR_EXPANDED = 20;
  * last ran (the next nx command refreshes the cache).
  */
 export function readTaskGraphFast(workspaceRoot: string, targets: string[], env: NodeJS.ProcessEnv = process.env): NxGraphs | null {
-  const version = nxVersion(workspaceRoot);
+  const version = installedNxVersion(workspaceRoot);
   const major = version ? Number(version.split('.')[0]) : NaN;
   if (!(major >= OLDEST_NX_MAJOR_EXPANDED && major <= NEWEST_NX_MAJOR_EXPANDED)) return null;
   const file = join(nxWorkspaceDataDirectory(workspaceRoot, env), 'project-graph.json');
