@@ -92,3 +92,57 @@ describe('shards of a vitest target run from the workspace root with a project c
     expect(plan.stderr).toContain('lib-c:karma cannot be sharded: no test runner (node --test, vitest, jest, mocha) found');
   }, 60_000);
 });
+
+// The shape TanStack/query has: the test target is a package.json script (`"test:lib": "vitest"`),
+// which nx infers as an nx:run-script target with a colon in its name. Its shards run the
+// script's command line from the project root, as the package manager does, with their files.
+describe('shards of a package.json script target (nx:run-script)', () => {
+  const SCRIPT_TARGET = 'test:lib';
+  let ws: SynthWorkspace;
+  let originalCases: Map<string, number>;
+
+  beforeAll(() => {
+    ws = createWorkspace(SYNTH);
+    writeFileSync(join(ws.root, LIB_C, 'vitest.config.mjs'), 'export default { test: { include: ["test/**/*.test.js"] } };\n');
+    editJson(join(ws.root, LIB_C, 'package.json'), (manifest) => {
+      manifest.scripts = { ...manifest.scripts, [SCRIPT_TARGET]: 'vitest run --reporter=default --reporter=junit --outputFile.junit=reports/junit.xml' };
+    });
+    editJson(join(ws.root, 'nx.json'), (nxJson) => {
+      const entry = nxJson.plugins.find((plugin: { plugin: string }) => plugin.plugin === '@sixty/nx');
+      entry.options = { ...entry.options, budgets: { [`lib-c:${SCRIPT_TARGET}`]: 2 } };
+    });
+    const show = nx(ws.root, ['show', 'project', 'lib-c', '--json']);
+    expect(JSON.parse(show.stdout).targets[SCRIPT_TARGET]?.executor, show.stdout + show.stderr).toBe('nx:run-script');
+    const run = nx(ws.root, ['run', `lib-c:${SCRIPT_TARGET}`]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    originalCases = casesByFile(ws.root, LIB_C, ['junit.xml']);
+    expect(originalCases.size).toBe(6);
+  }, 180_000);
+  afterAll(() => ws.remove());
+
+  it('sixty plan shards it (no "not one sixty can give a file filter")', () => {
+    const plan = sixty(ws.root, ['plan', `lib-c:${SCRIPT_TARGET}`, '--out', 'plan.json', '--json']);
+    expect([0, 1], plan.stdout + plan.stderr).toContain(plan.code);
+    const planned = JSON.parse(plan.stdout) as { plan: { kind: string; shards: Array<{ files: string[] }> } };
+    expect(planned.plan.kind).toBe('shard');
+    expect(planned.plan.shards.flatMap((shard) => shard.files).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `${LIB_C}/test/mod-${i + 1}.test.js`));
+  }, 120_000);
+
+  it('the inferred shards run the script from the project root and together run every file once', () => {
+    const baseline = sixty(ws.root, ['baseline']);
+    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+    const show = nx(ws.root, ['show', 'project', 'lib-c', '--json']);
+    const targets = JSON.parse(show.stdout).targets as Record<string, { executor: string; options: { command?: string; cwd?: string } }>;
+    const shards = Object.keys(targets).filter((name) => name.startsWith(`${SCRIPT_TARGET}--shard-`));
+    expect(shards.length, Object.keys(targets).join(', ')).toBeGreaterThanOrEqual(2);
+    for (const name of shards) {
+      expect(targets[name]!.executor).toBe('nx:run-commands');
+      expect(targets[name]!.options.cwd).toBe(LIB_C);
+      expect(targets[name]!.options.command).toMatch(/^vitest run --reporter=default --reporter=junit --outputFile\.junit=reports\/junit-shard-\d+-of-\d+\.xml test\//);
+    }
+    const run = nx(ws.root, ['run', `lib-c:${SCRIPT_TARGET}--sharded`]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const reports = readdirSync(join(ws.root, LIB_C, 'reports')).filter((name) => /^junit-shard-\d+-of-\d+\.xml$/.test(name));
+    expect([...casesByFile(ws.root, LIB_C, reports).entries()].sort()).toEqual([...originalCases.entries()].sort());
+  }, 180_000);
+});

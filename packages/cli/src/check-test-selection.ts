@@ -2,6 +2,7 @@ import {
   defaultPlanKind,
   readImportGraph,
   readShardableTarget,
+  RUN_SCRIPT,
   selectTests,
   shardTargetConfig,
   type ImportEdge,
@@ -68,9 +69,14 @@ export async function planCheckTestSelection(
       const resolved = ownTarget(project, target);
       if (!resolved) continue;
       const task = `${name}:${target}`;
-      const config = configSnapshot(resolved);
+      const config = configSnapshot(resolved, workspaceRoot, project.root);
       if (!config) {
         facts.push({ task, project: name, runner: { ok: false, reason: `${task} has no executor sixty can give a file filter` } });
+        continue;
+      }
+      if (RUN_SCRIPT.has(config.executor)) {
+        // `nx run` hands a script its arguments only after the script's own: no filter sixty can place
+        facts.push({ task, project: name, runner: { ok: false, reason: `${task} runs a package.json script (nx:run-script), which nx run cannot give a file filter` } });
         continue;
       }
       const read = readShardableTarget(config, project.root);

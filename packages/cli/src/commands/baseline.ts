@@ -18,6 +18,7 @@ import {
   readHistory,
   readJUnitFileTimes,
   readShardableTarget,
+  RUN_SCRIPT,
   sameTargetConfig,
   serializeBaseline,
   shardReportPath,
@@ -94,10 +95,14 @@ export function ownTarget(project: GraphProject | undefined, target: string): Re
   return project !== undefined && Object.hasOwn(project.targets, target) ? project.targets[target] : undefined;
 }
 
-/** The fields of a resolved target that shard targets reuse. */
-export function configSnapshot(target: Record<string, unknown>): BaselineTargetConfig | undefined {
+/**
+ * The fields of a resolved target that shard targets reuse; for an nx:run-script target also the
+ * command line of its package.json script, read from the project's package.json.
+ */
+export function configSnapshot(target: Record<string, unknown>, workspaceRoot: string, projectRoot: string): BaselineTargetConfig | undefined {
   if (typeof target.executor !== 'string') return undefined;
   const options = typeof target.options === 'object' && target.options !== null ? (target.options as Record<string, unknown>) : {};
+  const script = RUN_SCRIPT.has(target.executor) && typeof options.script === 'string' ? packageScript(workspaceRoot, projectRoot, options.script) : undefined;
   return {
     executor: target.executor,
     options,
@@ -105,7 +110,19 @@ export function configSnapshot(target: Record<string, unknown>): BaselineTargetC
     ...(Array.isArray(target.outputs) ? { outputs: target.outputs.filter((output): output is string => typeof output === 'string') } : {}),
     ...(Array.isArray(target.dependsOn) && target.dependsOn.length > 0 ? { dependsOn: target.dependsOn } : {}),
     ...(typeof target.cache === 'boolean' ? { cache: target.cache } : {}),
+    ...(script !== undefined ? { script } : {}),
   };
+}
+
+/** A script of the project's package.json; undefined when the file or the script is missing. */
+function packageScript(workspaceRoot: string, projectRoot: string, name: string): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(workspaceRoot, projectRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    const script = manifest.scripts !== undefined && Object.hasOwn(manifest.scripts, name) ? manifest.scripts[name] : undefined;
+    return typeof script === 'string' ? script : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface TargetReports {
@@ -242,7 +259,7 @@ function configChanges(baseline: Baseline, workspaceRoot: string, output: Output
     const task = splitBaselineKey(key);
     const target = task ? ownTarget(projects.get(task.project), task.target) : undefined;
     if (!target || !entry.config) continue;
-    if (!sameTargetConfig(configSnapshot(target), entry.config)) changed.push(key);
+    if (!sameTargetConfig(configSnapshot(target, workspaceRoot, entry.root), entry.config)) changed.push(key);
   }
   return changed.sort();
 }
@@ -325,7 +342,7 @@ export function collectBaselineTargets(
     const project = task ? projects.get(task.project) : undefined;
     const target = task ? ownTarget(project, task.target) : undefined;
     if (!task || !project || !target) continue; // gone from the workspace
-    const config = configSnapshot(target);
+    const config = configSnapshot(target, workspace.root, project.root);
     const p90Ms = executed.get(key)?.p90Ms ?? previous?.targets[key]?.p90Ms ?? 0;
     const budgetMs = budgetMsFor(workspace.options, task);
     const listed = isShardTargetListed(sharding, task);

@@ -168,7 +168,7 @@ export function planBudget(workspace: Workspace, plan: { task: string; budgetMs?
 function runnerTestFiles(workspace: Workspace, task: string, projectRoot: string): string[] {
   const { project, target } = parseTask(task);
   const resolved = ownTarget(readProjectTargets(workspace.root).get(project), target);
-  const config = resolved ? configSnapshot(resolved) : undefined;
+  const config = resolved ? configSnapshot(resolved, workspace.root, projectRoot) : undefined;
   if (!config) throw new SixtyError('INVALID_ARGUMENT', `${task} is not a target nx knows`, 'check the name with `nx show project <name>`');
   const read = readShardableTarget(config, projectRoot);
   if (!read.ok) throw new SixtyError('UNSUPPORTED_RUNNER', `${task} cannot be sharded: ${read.reason}`, read.fix);

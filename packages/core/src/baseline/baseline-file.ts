@@ -156,6 +156,7 @@ function parseConfig(value: unknown, path: string, fail: Fail): BaselineTargetCo
   }
   if (value.dependsOn !== undefined) config.dependsOn = Array.isArray(value.dependsOn) ? value.dependsOn : fail(`${path}.dependsOn`, 'must be a list');
   if (value.cache !== undefined) config.cache = typeof value.cache === 'boolean' ? value.cache : fail(`${path}.cache`, 'must be true or false');
+  if (value.script !== undefined) config.script = typeof value.script === 'string' ? value.script : fail(`${path}.script`, 'must be the package.json script\'s command line');
   return config;
 }
 

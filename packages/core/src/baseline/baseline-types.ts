@@ -21,6 +21,12 @@ export interface BaselineTargetConfig {
   outputs?: string[];
   dependsOn?: unknown[];
   cache?: boolean;
+  /**
+   * For an `nx:run-script` target: the command line of the package.json script it runs (read from
+   * the project's package.json when the snapshot was taken). The executor runs it from the
+   * project root through the package manager; its shards run it the same way, with a file filter.
+   */
+  script?: string;
 }
 
 /** One target (`project:target`) in the baseline. */

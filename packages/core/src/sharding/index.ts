@@ -6,6 +6,7 @@ export { applyShardPlanToBaseline, type AppliedShardPlan } from './apply-shard-p
 export { resolveShards, type ResolvedShard, type ResolvedShards, type ResolveShardsOptions } from './resolve-shards';
 export {
   readTestCommand,
+  RUN_SCRIPT,
   shardTestCommand,
   shardReportPath,
   NODE_TEST_DEFAULT_PATTERNS,

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { BaselineTargetConfig } from '../baseline/baseline-types';
 import { quoteShellWord, type ShellWord } from './shell-words';
-import { readTestCommand, shardReportPath, shardTestCommand, type TestCommand, type TestRunner } from './test-command';
+import { RUN_SCRIPT, readTestCommand, shardReportPath, shardTestCommand, type TestCommand, type TestRunner } from './test-command';
 
 /**
  * Executors that run vitest with the target's options and take the files to run as the
@@ -25,7 +25,7 @@ export const ANGULAR_UNIT_TEST_DEFAULT_INCLUDE = ['**/*.spec.ts', '**/*.test.ts'
 
 /** What sixty supports, for the messages that say what is not. */
 export const SHARDABLE_RUNNERS_TEXT =
-  'nx:run-commands running vitest, jest, mocha or node --test; @nx/vite:test, @nx/vitest:test; @analogjs/vitest-angular:test; @angular/build:unit-test; @nx/jest:jest';
+  'nx:run-commands or nx:run-script (a package.json script) running vitest, jest, mocha or node --test; @nx/vite:test, @nx/vitest:test; @analogjs/vitest-angular:test; @angular/build:unit-test; @nx/jest:jest';
 
 /** How sixty learns the exact set of test files a target runs: it asks the runner, or reads its globs. */
 export type TestFileSource =
@@ -99,7 +99,7 @@ export function readShardableTarget(config: BaselineTargetConfig, projectRoot: s
     const exclude = stringList(config.options.exclude) ?? [];
     return { ok: true, target: { runner: 'vitest', executor: config.executor, cwd: root, files: { kind: 'globs', cwd: root, patterns: include, exclude } } };
   }
-  if (!RUN_COMMANDS.has(config.executor)) {
+  if (!RUN_COMMANDS.has(config.executor) && !RUN_SCRIPT.has(config.executor)) {
     return {
       ok: false,
       reason: `the executor ${config.executor} is not one sixty can give a file filter (it shards ${SHARDABLE_RUNNERS_TEXT})`,
@@ -107,7 +107,10 @@ export function readShardableTarget(config: BaselineTargetConfig, projectRoot: s
     };
   }
   const read = readTestCommand(config, projectRoot);
-  if (!read.ok) return { ok: false, reason: read.reason, fix: 'give the target one command that runs one of: vitest, jest, mocha, node --test' };
+  if (!read.ok) {
+    const fix = RUN_SCRIPT.has(config.executor) ? 'make the package.json script run one of: vitest, jest, mocha, node --test' : 'give the target one command that runs one of: vitest, jest, mocha, node --test';
+    return { ok: false, reason: read.reason, fix };
+  }
   const command = read.command;
   const files = fileSourceOf(command);
   return { ok: true, target: { runner: command.runner, executor: config.executor, cwd: command.cwd, files, command } };
@@ -140,7 +143,10 @@ function isReporterWord(word: string): boolean {
 export function shardTargetConfig(target: ShardableTarget, config: BaselineTargetConfig, files: readonly string[], shardName: string): ShardTargetConfig {
   if (target.command) {
     const shard = shardTestCommand(target.command, files, shardName);
-    return { executor: config.executor, options: shard.options, reportPaths: shard.reportPaths };
+    // nx:run-script passes no options to the script: a shard runs the script's command line from
+    // the project root (as the package manager does), with its files, through nx:run-commands
+    const executor = RUN_SCRIPT.has(config.executor) ? 'nx:run-commands' : config.executor;
+    return { executor, options: shard.options, reportPaths: shard.reportPaths };
   }
   if (VITEST_TEST_FILES_EXECUTORS.has(target.executor)) {
     // the executor runs in the workspace root, where vitest resolves a relative filter

@@ -75,6 +75,8 @@ const VALUE_OPTIONS: Record<TestRunner, ReadonlySet<string>> = {
 };
 
 const RUN_COMMANDS = new Set(['nx:run-commands', '@nrwl/workspace:run-commands']);
+/** nx's executor for a package.json script (what nx infers for each script of a project's package.json). */
+export const RUN_SCRIPT = new Set(['nx:run-script', '@nrwl/workspace:run-script']);
 /** Words that run the next word as the program (npx vitest, pnpm exec jest). */
 const LAUNCHERS = new Set(['npx', 'bunx', 'pnpx', 'exec', 'env']);
 const LAUNCHER_PARENTS = new Set(['pnpm', 'yarn', 'npm', 'bun']);
@@ -86,6 +88,11 @@ const LAUNCHER_PARENTS = new Set(['pnpm', 'yarn', 'npm', 'bun']);
  */
 export function readTestCommand(config: BaselineTargetConfig, projectRoot: string): ReadTestCommandResult {
   const root = projectRoot === '.' ? '' : projectRoot;
+  if (RUN_SCRIPT.has(config.executor)) {
+    // the package manager runs the script's command line from the project root
+    if (config.script === undefined) return { ok: false, reason: `the package.json script ${JSON.stringify(config.options.script)} of the project could not be read` };
+    return fromCommandLine(config.script, root, {});
+  }
   if (!RUN_COMMANDS.has(config.executor)) {
     return { ok: false, reason: `the executor ${config.executor} runs no command sixty can read (readShardableTarget handles the test executors it supports)` };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBaseline, serializeBaseline, SixtyError, type Baseline } from '@sixty/core';
+import { parseBaseline, sameTargetConfig, serializeBaseline, SixtyError, type Baseline } from '@sixty/core';
 
 const config = {
   executor: 'nx:run-commands',
@@ -105,6 +105,21 @@ describe('serializeBaseline', () => {
   it('round-trips through parseBaseline', () => {
     const text = serializeBaseline(baseline);
     expect(serializeBaseline(parseBaseline(text))).toBe(text);
+  });
+});
+
+describe('a package.json script target in the baseline', () => {
+  const scriptTarget = (script: unknown) =>
+    JSON.stringify({ schemaVersion: 1, budgetMs: 1, targets: { 'a:test:lib': { root: 'a', p90Ms: 1, config: { executor: 'nx:run-script', options: { script: 'test:lib' }, script } } } });
+
+  it("keeps the script's command line, and a changed script is a changed configuration", () => {
+    const parsed = parseBaseline(scriptTarget('vitest'));
+    expect(parsed.targets['a:test:lib']!.config).toEqual({ executor: 'nx:run-script', options: { script: 'test:lib' }, script: 'vitest' });
+    expect(sameTargetConfig(parsed.targets['a:test:lib']!.config, { executor: 'nx:run-script', options: { script: 'test:lib' }, script: 'vitest --retry=3' })).toBe(false);
+  });
+
+  it('rejects a script that is not a command line', () => {
+    expect(() => parseBaseline(scriptTarget(42))).toThrow(/config\.script must be the package\.json script's command line/);
   });
 });
 

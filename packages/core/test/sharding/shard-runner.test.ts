@@ -21,6 +21,26 @@ describe('readShardableTarget and shardTargetConfig', () => {
     });
   });
 
+  it('nx:run-script (a package.json script): the script runs from the project root; a shard runs it there with its files, through nx:run-commands', () => {
+    const config: BaselineTargetConfig = { executor: 'nx:run-script', options: { script: 'test:lib' }, script: 'vitest --retry=3' };
+    const target = shardable(config);
+    expect(target).toMatchObject({ runner: 'vitest', executor: 'nx:run-script', cwd: 'libs/c' });
+    expect(target.files).toEqual({ kind: 'runner-list', runner: 'vitest', cwd: 'libs/c', command: 'vitest list --filesOnly --json={jsonFile} --retry=3', output: 'json-file' });
+    expect(shardTargetConfig(target, config, FILES, 'shard-1-of-2')).toEqual({
+      executor: 'nx:run-commands',
+      options: { command: 'vitest --retry=3 src/a.spec.ts src/b.spec.ts', cwd: 'libs/c' },
+      reportPaths: [],
+    });
+  });
+
+  it('nx:run-script: says which script could not be read, and what a script must run to be sharded', () => {
+    const missing = readShardableTarget({ executor: 'nx:run-script', options: { script: 'test:lib' } }, 'libs/c');
+    expect(missing).toMatchObject({ ok: false, reason: 'the package.json script "test:lib" of the project could not be read' });
+    const build = readShardableTarget({ executor: 'nx:run-script', options: { script: 'build' }, script: 'tsdown --tsconfig tsconfig.prod.json' }, 'libs/c');
+    expect(build).toMatchObject({ ok: false, fix: 'make the package.json script run one of: vitest, jest, mocha, node --test' });
+    expect(!build.ok && build.reason).toContain('no test runner');
+  });
+
   it("Analog's vitest-angular builder: testFiles, and the listing sets vitest's root to the project as the builder does", () => {
     const config: BaselineTargetConfig = { executor: '@analogjs/vitest-angular:test', options: { configFile: 'libs/c/vite.config.mts' } };
     const target = shardable(config);
