@@ -341,6 +341,12 @@ describe('decompose generator: plans it refuses, changing nothing', () => {
     ]);
   });
 
+  it('not refused: a module exporting a name it imports from another module of its part (one binding, no clash)', async () => {
+    tree.write('libs/lib-c/src/lib/types.ts', `import type { parse } from './parse';\nexport interface Options {\n  strict: boolean;\n}\nexport { parse };\n`);
+    await apply(fixturePlan(tree));
+    expect(read('libs/lib-c-parse/src/lib/types.ts')).toContain('export { parse };');
+  });
+
   it('an import of a file that is not a module, from another project', async () => {
     tree.write('libs/lib-c/src/lib/format.ts', `import './format.css';\nexport const format = (text: string): string => text;\n`);
     tree.write('libs/lib-c/src/lib/format.css', `.x {}\n`);

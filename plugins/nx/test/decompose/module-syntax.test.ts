@@ -98,6 +98,25 @@ describe('readModuleSyntax', () => {
     expect(readModuleSyntax('export const { a, b } = value;').hasUnlistedExports).toBe(true);
   });
 
+  it('an exported import passes on the other module\'s binding (analog: import type { X } from ...; export { X }), a local one stays its own', () => {
+    const source = [
+      `import type { CompilerPluginOptions } from './compiler-plugin-options.js';`,
+      `import * as sfc from './source-file-cache.js';`,
+      `import main, { helper as help } from './main';`,
+      `const sourceFileCache = sfc.SourceFileCache;`,
+      `export { sourceFileCache as SourceFileCache, CompilerPluginOptions, help as helper, main, sfc, late };`,
+      `import { late } from './hoisted';`,
+    ].join('\n');
+    const syntax = readModuleSyntax(source);
+    expect(syntax.exportedNames).toEqual(['SourceFileCache', 'sfc']);
+    expect(syntax.namedReexports).toEqual([
+      { exported: 'CompilerPluginOptions', imported: 'CompilerPluginOptions', specifier: './compiler-plugin-options.js' },
+      { exported: 'helper', imported: 'helper', specifier: './main' },
+      { exported: 'main', imported: 'default', specifier: './main' },
+      { exported: 'late', imported: 'late', specifier: './hoisted' },
+    ]);
+  });
+
   it('leaves a specifier with escapes alone rather than guess at it', () => {
     expect(specifiers(`import a from './\\u0061';`)).toEqual([]);
   });

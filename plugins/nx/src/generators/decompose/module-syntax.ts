@@ -266,6 +266,10 @@ export function readModuleSyntax(source: string): ModuleSyntax {
   const exported = new Set<string>();
   const starExportSpecifiers: string[] = [];
   const namedReexports: Array<{ exported: string; imported: string; specifier: string }> = [];
+  /** `import { a as b } from 's'`: b -> a from s, so `export { b }` passes on s's a, not a name of its own. */
+  const importedLocals = new Map<string, { imported: string; specifier: string }>();
+  /** `export { a as b }` without `from`, resolved once every import is known (imports hoist). */
+  const localExports: Array<{ from: string; to: string }> = [];
   let hasUnlistedExports = false;
 
   const at = (index: number): Token | undefined => tokens[index];
@@ -342,8 +346,10 @@ export function readModuleSyntax(source: string): ModuleSyntax {
         continue;
       }
       const bindings: ReferenceBindings = { default: false, namespace: false, star: false, named: [] };
+      const locals: Array<{ local: string; imported: string }> = [];
       if (is(cursor, 'name') && !is(cursor, 'name', 'from')) {
         bindings.default = true;
+        locals.push({ local: (at(cursor) as Token).value, imported: 'default' });
         cursor++;
         if (is(cursor, 'punct', ',')) cursor++;
       } else if (is(cursor, 'name', 'from') && is(cursor + 1, 'name', 'from')) {
@@ -358,9 +364,14 @@ export function readModuleSyntax(source: string): ModuleSyntax {
         if (!list) continue;
         bindings.named = list.pairs.map((pair) => pair.from);
         if (bindings.named.includes('default')) bindings.default = true;
+        for (const pair of list.pairs) locals.push({ local: pair.to, imported: pair.from });
         cursor = list.next;
       }
-      if (is(cursor, 'name', 'from') && is(cursor + 1, 'string')) reference('import', cursor + 1, index, typeOnly, bindings);
+      if (is(cursor, 'name', 'from') && is(cursor + 1, 'string')) {
+        reference('import', cursor + 1, index, typeOnly, bindings);
+        const specifier = (at(cursor + 1) as Token).value;
+        for (const { local, imported } of locals) importedLocals.set(local, { imported, specifier });
+      }
       continue;
     }
 
@@ -390,7 +401,7 @@ export function readModuleSyntax(source: string): ModuleSyntax {
           for (const pair of list.pairs) namedReexports.push({ exported: pair.to, imported: pair.from, specifier });
           reference('export', list.next + 1, index, typeOnly, { ...NO_BINDINGS, default: named.includes('default'), named });
         } else {
-          for (const pair of list.pairs) exported.add(pair.to);
+          localExports.push(...list.pairs);
         }
         continue;
       }
@@ -440,6 +451,11 @@ export function readModuleSyntax(source: string): ModuleSyntax {
     if (MOCK_OBJECTS.has(token.value) && is(index + 1, 'punct', '.') && is(index + 2, 'name') && MOCK_METHODS.has((at(index + 2) as Token).value)) {
       if (is(index + 3, 'punct', '(') && is(index + 4, 'string')) reference('mock', index + 4, index, false, NO_BINDINGS);
     }
+  }
+  for (const pair of localExports) {
+    const binding = importedLocals.get(pair.from);
+    if (binding === undefined) exported.add(pair.to);
+    else namedReexports.push({ exported: pair.to, imported: binding.imported, specifier: binding.specifier });
   }
   return { references, exportedNames: [...exported].sort(), namedReexports, starExportSpecifiers, hasUnlistedExports };
 }
