@@ -22,10 +22,12 @@ export const PACKAGES = {
       'src/index.ts': 'index',
       'src/generators/init/generator.ts': 'generators/init/generator',
       'src/generators/decompose/generator.ts': 'generators/decompose/generator',
+      'src/generators/inputs/generator.ts': 'generators/inputs/generator',
     },
     copy: {
       'src/generators/init/schema.json': 'generators/init/schema.json',
       'src/generators/decompose/schema.json': 'generators/decompose/schema.json',
+      'src/generators/inputs/schema.json': 'generators/inputs/schema.json',
     },
   },
   cli: {

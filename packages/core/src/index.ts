@@ -20,6 +20,7 @@ export * from './report/budget-announcement';
 export * from './workspace-files/register-plugin';
 export { unsafePathReason, isInsideDirectory, normalizeProjectRoot } from './workspace-files/safe-path';
 export { nxWorkspaceDataDirectory } from './workspace-files/nx-workspace-data';
+export * from './workspace-files/target-inputs';
 export * from './history/record-from-task-results';
 export * from './check';
 export * from './analysis';

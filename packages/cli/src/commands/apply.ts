@@ -66,6 +66,15 @@ function kindOf(text: string): unknown {
   }
 }
 
+function inputsTaskOf(text: string): string | undefined {
+  try {
+    const task = (JSON.parse(text) as { task?: unknown }).task;
+    return typeof task === 'string' && /^[^:\s]+:[^:\s]+$/.test(task) ? task : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function readPlanText(cwd: string, file: string): string {
   try {
     return readFileSync(resolve(cwd, file), 'utf8');
@@ -108,12 +117,12 @@ function refuseUnshardable(baseline: Baseline, task: string): void {
  * --dry-run and `--changesFile` so that nx writes nothing; sixty then commits the change set
  * itself, journaled, all or nothing (see docs/decompose.md, "How sixty apply writes").
  */
-async function applySplitPlan(options: ApplyOptions, planText: string, task: string | undefined, output: Output): Promise<number> {
+async function applyGeneratedPlan(options: ApplyOptions, planText: string, task: string | undefined, kind: 'split' | 'inputs', output: Output): Promise<number> {
   const workspace = openWorkspace(options.cwd);
   const planPath = relative(workspace.root, resolve(options.cwd, options.plan)).split('\\').join('/');
   const planSha256 = hashFileContent(planText);
   const report = (status: string, lines: string[], extra: Record<string, unknown> = {}): void => {
-    if (options.json) output.out(JSON.stringify({ plan: options.plan, kind: 'split', status, output: lines.join('\n'), ...extra }, null, 2));
+    if (options.json) output.out(JSON.stringify({ plan: options.plan, kind, status, output: lines.join('\n'), ...extra }, null, 2));
     else if (lines.length > 0) output.out(lines.join('\n'));
   };
   const recovered = options.dryRun ? { lines: [] as string[] } : recoverPendingApply(workspace.historyDir, 'finish');
@@ -136,7 +145,8 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
     return EXIT.failed;
   }
 
-  const args = ['g', '@sixty/nx:decompose', `--plan=${planPath}`, '--no-interactive', '--dry-run'];
+  const generator = kind === 'split' ? '@sixty/nx:decompose' : '@sixty/nx:inputs';
+  const args = ['g', generator, `--plan=${planPath}`, '--no-interactive', '--dry-run'];
   const changesFile = join(applyDirectory(workspace.historyDir), `changes-${process.pid}.json`);
   if (!options.dryRun) {
     mkdirSync(dirname(changesFile), { recursive: true });
@@ -164,7 +174,7 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
     rmSync(changesFile, { force: true });
   }
   if (changeSet === undefined) {
-    throw new SixtyError('NX_FAILED', `nx g @sixty/nx:decompose wrote no change set: ${text.split('\n').slice(-3).join(' ')}`, 'check that the @sixty/nx installed in the workspace is as new as the sixty CLI');
+    throw new SixtyError('NX_FAILED', `nx g ${generator} wrote no change set: ${text.split('\n').slice(-3).join(' ')}`, 'check that the @sixty/nx installed in the workspace is as new as the sixty CLI');
   }
   if (changeSet.applied) {
     // Applied by `nx g` alone, so no record to check file by file: say what was checked.
@@ -177,7 +187,7 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
   const records: FileChange[] = [];
   if (task !== undefined) {
     // the project's runs from before the split time files that moved: the history leaves them out from now on
-    const decompositions = decompositionsWith(workspace.historyDir, { task, planSha256, appliedAtMs });
+    const decompositions = kind === 'split' ? decompositionsWith(workspace.historyDir, { task, planSha256, appliedAtMs }) : undefined;
     if (decompositions !== undefined) records.push({ kind: 'write', path: decompositionsPath(workspace.historyDir), content: decompositions });
     const applied = appliedRecordOf(workspace.root, { task, planSha256, appliedAtMs }, workspaceChanges);
     records.push({ kind: 'write', path: appliedRecordPath(workspace.historyDir, planSha256), content: `${JSON.stringify(applied, null, 2)}\n` });
@@ -192,7 +202,7 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
     const checked = link?.kind === 'symlink' ? resolve(dirname(path), link.target) : path;
     return confinement.reasonOutside(relative(workspace.root, checked).split('\\').join('/'));
   };
-  const outcome = await commitChanges([...workspaceChanges, ...records], { historyDir: workspace.historyDir, label: `${planPath} (${task ?? 'split'})`, guard });
+  const outcome = await commitChanges([...workspaceChanges, ...records], { historyDir: workspace.historyDir, label: `${planPath} (${task ?? kind})`, guard });
   if (!outcome.ok) {
     report('rolled-back', [...recovered.lines, ...failedCommitText(outcome, workspace.root)], { failedStep: outcome.failedStep, steps: outcome.steps, reason: outcome.reason, mismatches: outcome.rollback.mismatches });
     return EXIT.failed;
@@ -200,7 +210,7 @@ async function applySplitPlan(options: ApplyOptions, planText: string, task: str
   const summary = changeSet.summary.split('\n');
   const next = summary.filter((line) => line.startsWith('next: '));
   // --json keeps the next steps as data: a script applying a split must still run the install they name
-  report('applied', [...recovered.lines, ...summary.filter((line) => !line.startsWith('next: ')), `wrote ${outcome.steps} changes in one transaction${task !== undefined ? ', recorded in .sixty/decompositions.json' : ''}`, ...(options.json ? [] : next)], {
+  report('applied', [...recovered.lines, ...summary.filter((line) => !line.startsWith('next: ')), `wrote ${outcome.steps} changes in one transaction${task !== undefined && kind === 'split' ? ', recorded in .sixty/decompositions.json' : ''}`, ...(options.json ? [] : next)], {
     steps: outcome.steps,
     next: next.map((line) => line.slice('next: '.length)),
   });
@@ -223,7 +233,9 @@ export async function runApply(options: ApplyOptions, output: Output): Promise<n
   const parsed = parsePlanDocument(text);
   // a split plan goes to the generator, even one the schema would reject: it checks its own plans
   const kind = parsed.ok ? parsed.plan.kind : kindOf(text);
-  if (kind === 'split') return await applySplitPlan(options, text, parsed.ok ? parsed.plan.task : undefined, output);
+  if (kind === 'split') return await applyGeneratedPlan(options, text, parsed.ok ? parsed.plan.task : undefined, 'split', output);
+  // an inputs plan goes to its generator, which validates it against the workspace
+  if (kind === 'inputs') return await applyGeneratedPlan(options, text, inputsTaskOf(text), 'inputs', output);
   if (!parsed.ok) {
     if (parsed.unreadable) throw new SixtyError('UNREADABLE_FILE', `${options.plan}: ${parsed.problems[0] ?? 'not a plan'}`, 'pass the path of a plan written by `sixty plan`');
     output.out([`${options.plan}: not a valid plan, nothing applied`, ...parsed.problems.map((problem) => `  - ${problem}`)].join('\n'));
@@ -296,7 +308,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
   program
     .command('apply')
     .argument('[plan]', 'a plan file written by `sixty plan ... --out plan.json`')
-    .description('Apply a plan, all or nothing: shards go into the baseline (the plugin infers shard targets); a split is computed by the @sixty/nx:decompose generator and committed by sixty in one journaled transaction')
+    .description('Apply a plan, all or nothing: shards go into the baseline (the plugin infers shard targets); a split (@sixty/nx:decompose) or an inputs plan (@sixty/nx:inputs) is computed by its generator and committed by sixty in one journaled transaction')
     .option('--dry-run', 'say what would change and write nothing', false)
     .option('--recover [action]', 'end an apply a killed process left: finish (default) or undo', false)
     .option('--budget <seconds>', 'judge the plan by this budget instead of the one it carries (the one it was made for)', positiveSeconds)
@@ -310,7 +322,8 @@ export function registerApplyCommand(program: Command, context: CommandContext):
         'workspace (reasons listed, nothing written), or writing failed and was rolled back (the workspace is as before),',
         '2 unreadable plan or bad usage.',
         'A split plan runs `nx g @sixty/nx:decompose --plan <file> --dry-run` for the change set: new projects, moved files,',
-        'rewritten imports, a facade. Every change is staged under <historyDir>/apply/ with a journal, then committed; a',
+        'rewritten imports, a facade. An inputs plan runs `nx g @sixty/nx:inputs` the same way: the dependents\' project.json inputs.',
+        'Every change is staged under <historyDir>/apply/ with a journal, then committed; a',
         'failure or a signal rolls back to the exact tree before. After a kill, the next `sixty apply` (or',
         '`sixty apply --recover`) finishes the interrupted apply; `sixty apply --recover undo` undoes it.',
       ].join('\n'),

@@ -12,6 +12,7 @@ import {
   splitLoopTimes,
   readHistory,
   SixtyError,
+  validateInputsPlan,
   validatePlan,
   withFileHashes,
   type Plan,
@@ -27,6 +28,8 @@ import { readNxGraphs } from '../nx/task-graph';
 import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
 import { gatherPlanningInput, gatherValidationContext, parseTask, planBudget } from '../planning/gather-planning-input';
 import { checkWithGenerator, mergeGeneratorCheck } from '../planning/generator-check';
+import { runInputsPlan } from '../planning/run-inputs-plan';
+import { readProjectGraph } from '../nx/project-graph';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -34,7 +37,8 @@ export interface PlanOptions {
   cwd: string;
   task?: string;
   validate?: string;
-  kind?: PlanKind;
+  /** inputs: declaration-only build inputs for the target's dependents (see run-inputs-plan.ts). */
+  kind?: PlanKind | 'inputs';
   budget?: number;
   out?: string;
   json: boolean;
@@ -179,7 +183,9 @@ async function runValidate(options: PlanOptions, workspace: Workspace, output: O
   }
   const header = document as { task?: unknown; kind?: unknown; budgetMs?: unknown };
   let validation: PlanValidation;
-  if (typeof header?.task === 'string' && (header.kind === 'shard' || header.kind === 'split') && /^[^:\s]+:[^:\s]+$/.test(header.task)) {
+  if (header?.kind === 'inputs') {
+    validation = validateInputsPlan(document, { projectRoots: new Map(readProjectGraph(workspace.root).projects.map((p) => [p.name, p.root === '.' ? '' : p.root])) });
+  } else if (typeof header?.task === 'string' && (header.kind === 'shard' || header.kind === 'split') && /^[^:\s]+:[^:\s]+$/.test(header.task)) {
     const budget = planBudget(workspace, { task: header.task, budgetMs: header.budgetMs }, options.budget);
     if (budget.note) output.err(`note: ${budget.note}`);
     const context = await gatherValidationContext(workspace, { task: header.task, kind: header.kind, budgetMs: header.budgetMs }, options.budget);
@@ -202,9 +208,13 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
   if (!options.task) {
     throw new SixtyError('INVALID_ARGUMENT', 'which target? sixty plan needs project:target (or --validate plan.json)', 'run e.g. `sixty plan lib-c:test`; `sixty report` lists the targets over budget');
   }
+  if (options.kind === 'inputs') {
+    return runInputsPlan({ cwd: options.cwd, task: options.task, json: options.json, ...(options.out !== undefined ? { out: options.out } : {}), ...(options.budget !== undefined ? { budget: options.budget } : {}) }, workspace, output);
+  }
+  const kind = options.kind;
   const input = await gatherPlanningInput(workspace, options.task, {
     defaultKind: defaultPlanKind,
-    ...(options.kind ? { kind: options.kind } : {}),
+    ...(kind ? { kind } : {}),
     ...(options.budget !== undefined ? { budgetSeconds: options.budget } : {}),
   });
   if (input.kind === 'split' && input.p90Ms <= input.budgetMs) {
@@ -274,7 +284,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .command('plan')
     .description('Plan the decomposition of a target over budget (shards for tests, new projects for builds), validated')
     .argument('[task]', 'the target to decompose, project:target')
-    .option('--kind <kind>', 'shard | split (default: shard for test targets, split otherwise)')
+    .option('--kind <kind>', 'shard | split | inputs (default: shard for test targets, split otherwise; inputs: the dependents\' builds hash this build\'s declarations, not its sources)')
     .option('--budget <seconds>', 'override the configured budget', positiveSeconds)
     .option('--out <file>', 'where to write the plan (default: <historyDir>/plans/<project>-<target>.json)')
     .option('--validate <plan.json>', 'check a plan file instead: exit 0 valid, 1 invalid (reasons listed), 2 unreadable')
@@ -298,6 +308,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         'Examples:',
         '  sixty plan lib-c:test',
         '  sixty plan lib-f:build --kind split --out plan.json',
+        '  sixty plan core:build --kind inputs',
         '  sixty plan lib-c:test --planner auto --ticket',
         '  sixty plan lib-c:test --planner agent --base-url http://127.0.0.1:8000/v1 --model qwen2.5-coder',
         '  sixty plan lib-c:test --planner agent --print-brief',
@@ -308,8 +319,8 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       ].join('\n'),
     )
     .action(async (task: string | undefined, opts: PlanCommandOptions) => {
-      if (opts.kind !== undefined && opts.kind !== 'shard' && opts.kind !== 'split') {
-        throw new SixtyError('INVALID_ARGUMENT', `unknown --kind "${opts.kind}"`, 'use --kind shard (test files into shards) or --kind split (the project into new projects)');
+      if (opts.kind !== undefined && opts.kind !== 'shard' && opts.kind !== 'split' && opts.kind !== 'inputs') {
+        throw new SixtyError('INVALID_ARGUMENT', `unknown --kind "${opts.kind}"`, 'use --kind shard (test files into shards), --kind split (the project into new projects) or --kind inputs (declaration-only build inputs for its dependents)');
       }
       if (opts.planner !== 'local' && opts.planner !== 'agent' && opts.planner !== 'auto') {
         throw new SixtyError('INVALID_ARGUMENT', `unknown --planner "${opts.planner}"`, 'use --planner local (default), agent (always ask the model) or auto (ask it when the local plan is not good enough)');
@@ -330,7 +341,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
             json: opts.json,
             ...(task !== undefined ? { task } : {}),
             ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
-            ...(opts.kind !== undefined ? { kind: opts.kind as PlanKind } : {}),
+            ...(opts.kind !== undefined ? { kind: opts.kind as PlanKind | 'inputs' } : {}),
             ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
             ...(opts.out !== undefined ? { out: opts.out } : {}),
             planner: opts.planner,

@@ -27,6 +27,7 @@ import {
   unshardableAppliedTargets,
 } from '@sixty/core';
 import { readNxGraphs } from '../nx/task-graph';
+import { declarationSavingsForReport } from '../planning/declaration-inputs';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -94,6 +95,7 @@ function analyse(
       budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
       whatIf,
     });
+    const declarationInputs = declarationSavingsForReport(workspace.root, targets, { taskGraph: narrowed.taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel });
     const lastRun = topLevelRuns(history.runs).at(-1);
     const lastRunPrediction = lastRun
       ? predictLastRun({ run: lastRun, taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel })
@@ -105,6 +107,7 @@ function analyse(
         scope: options.wholeGraph ? 'whole-graph' : 'measured',
         unmeasuredTasks: options.wholeGraph ? analysis.estimatedTasks : narrowed.leftOut,
         lastRunPrediction,
+        ...(declarationInputs.length > 0 ? { declarationInputs } : {}),
       },
     };
   } catch (error) {

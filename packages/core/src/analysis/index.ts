@@ -17,3 +17,4 @@ export { findCycle } from './task-cycle';
 export { narrowTaskGraph, type NarrowedTaskGraph } from './narrow-task-graph';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';
 export { preferShardedTargets } from './prefer-sharded';
+export { declarationInputsWhatIf, type DeclarationInputsWhatIfInput, type DeclarationInputsSaving } from './declaration-inputs-what-if';

@@ -8,3 +8,4 @@ export * from './file-hashes';
 export { createWorkspaceConfinement, lookUpOnDisk, type ConfinementOptions, type PathLookup, type PathOnDisk, type WorkspaceConfinement } from './workspace-confinement';
 export { protectedDirectoriesOf } from './protected-directories';
 export { isProjectConfigurationFile } from './project-configuration-files';
+export * from './inputs-plan';

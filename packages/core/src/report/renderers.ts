@@ -80,6 +80,8 @@ function analysisLines(report: Report): string[] {
     );
     lines.push(`over budget, by loop time cost: ${listWithMore(items)}`);
   }
+  const inputs = declarationInputsLine(report);
+  if (inputs) lines.push(inputs);
   for (const whatIf of report.whatIf) {
     const changed = whatIf.loopTimes.map((l) => `${l.project} ${formatDuration(l.beforeMs)} -> ${formatDuration(l.afterMs)}`);
     lines.push(
@@ -90,6 +92,15 @@ function analysisLines(report: Report): string[] {
   }
   if (report.analysisNote) lines.push(report.analysisNote);
   return lines;
+}
+
+/** The loop time declaration-only build inputs would save, largest first, and the command that plans them. */
+export function declarationInputsLine(report: Report): string | undefined {
+  const savings = report.declarationInputs ?? [];
+  if (savings.length === 0) return undefined;
+  const items = savings.map((s) => `${s.project} ${formatDuration(s.beforeMs)} -> ${formatDuration(s.afterMs)} (${s.cachedTasks} dependent build${s.cachedTasks === 1 ? '' : 's'} from cache)`);
+  const first = savings[0]!;
+  return `declaration-only build inputs, loop time of an implementation-only change (estimate): ${listWithMore(items)}; plan: sixty plan ${first.project}:${first.target} --kind inputs`;
 }
 
 /** One line on `sixty dispatch` outcomes: how many of each, and the latest. */

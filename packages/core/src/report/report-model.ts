@@ -1,6 +1,7 @@
 import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
 import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
+import type { DeclarationInputsSaving } from '../analysis/declaration-inputs-what-if';
 import { topLevelRuns } from '../history/nested-runs';
 import type { RunRecord } from '../history/run-record';
 import { computeTargetStats, type TargetStats } from '../stats/target-stats';
@@ -50,6 +51,8 @@ export interface ReportAnalysis {
   unmeasuredTasks: string[];
   /** The prediction on the last run's own graph, beside its measure; null without a last run. */
   lastRunPrediction: LastRunPrediction | null;
+  /** What declaration-only build inputs would save per project (estimates); absent when nothing. */
+  declarationInputs?: DeclarationInputsSaving[];
 }
 
 /** The one model every renderer (text, markdown, json) reads. */
@@ -81,6 +84,12 @@ export interface Report {
   unmeasuredTasks: string[];
   /** The prediction on the last run's own graph, beside its measured wall time. */
   lastRunPrediction: LastRunPrediction | null;
+  /**
+   * The loop time an implementation-only change would save per project if its dependents' builds
+   * hashed its declarations instead of its sources (`sixty plan <project>:<target> --kind inputs`):
+   * simulated, an estimate. Present only when some project would save time.
+   */
+  declarationInputs?: DeclarationInputsSaving[];
   /** Why the graph part is missing, when it is. */
   analysisNote: string | null;
   /** The most recent recorded run: the timeline the html and trace formats draw. */
@@ -160,6 +169,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     analysisScope: analysis?.scope ?? null,
     unmeasuredTasks: analysis?.unmeasuredTasks ?? [],
     lastRunPrediction: analysis?.lastRunPrediction ?? null,
+    ...(analysis?.declarationInputs?.length ? { declarationInputs: analysis.declarationInputs } : {}),
     analysisNote: analysis ? null : (analysisNote ?? null),
     lastRun: topLevel.at(-1) ?? null,
     ...(dispatches && dispatches.length > 0 ? { dispatches } : {}),

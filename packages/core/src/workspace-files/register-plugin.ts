@@ -4,7 +4,7 @@ import { SixtyError } from '../errors/sixty-error';
 export const PLUGIN_NAME = '@sixty/nx';
 
 /** Detects the file's indentation so an edit keeps its formatting. */
-function formattingOf(text: string): FormattingOptions {
+export function formattingOf(text: string): FormattingOptions {
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
   return {
     insertSpaces: !indent.includes('\t'),

@@ -17,6 +17,26 @@ export interface PlanFile {
  * Refuses a file that is missing, not JSON, not a Plan, or a shard plan.
  */
 export function readPlanFile(tree: Tree, path: string): PlanFile {
+  const { shownPath, text } = readPlanText(tree, path, 'sixty plan <project>:<target> --kind split');
+  const parsed = parsePlanDocument(text);
+  if (!parsed.ok) {
+    throw new DecomposeRefusal(`cannot apply ${shownPath}: it is not a valid plan`, parsed.problems, 'make a new one with sixty plan <project>:<target> --kind split');
+  }
+  if (parsed.plan.kind !== 'split') {
+    throw new DecomposeRefusal(
+      `cannot apply ${shownPath}: it is a shard plan; this generator applies split plans`,
+      [],
+      'apply a shard plan with sixty apply (it writes the shard list to the baseline)',
+    );
+  }
+  return { shownPath, plan: parsed.plan };
+}
+
+/**
+ * A plan's text: a path relative to the workspace root (read through the Tree), else relative to
+ * the current directory or absolute (read from the disk). `writtenBy` names the command in the fix.
+ */
+export function readPlanText(tree: Tree, path: string, writtenBy: string): { shownPath: string; text: string } {
   let text: string | undefined;
   let shownPath = path;
   if (!isAbsolute(path) && tree.exists(path) && tree.isFile(path)) {
@@ -32,18 +52,7 @@ export function readPlanFile(tree: Tree, path: string): PlanFile {
     }
   }
   if (text === undefined) {
-    throw new DecomposeRefusal(`cannot read the plan ${path}: no such file`, [], 'pass --plan=<file> relative to the workspace root (sixty plan <project>:<target> --kind split writes one)');
+    throw new DecomposeRefusal(`cannot read the plan ${path}: no such file`, [], `pass --plan=<file> relative to the workspace root (${writtenBy} writes one)`);
   }
-  const parsed = parsePlanDocument(text);
-  if (!parsed.ok) {
-    throw new DecomposeRefusal(`cannot apply ${shownPath}: it is not a valid plan`, parsed.problems, 'make a new one with sixty plan <project>:<target> --kind split');
-  }
-  if (parsed.plan.kind !== 'split') {
-    throw new DecomposeRefusal(
-      `cannot apply ${shownPath}: it is a shard plan; this generator applies split plans`,
-      [],
-      'apply a shard plan with sixty apply (it writes the shard list to the baseline)',
-    );
-  }
-  return { shownPath, plan: parsed.plan };
+  return { shownPath, text };
 }

@@ -1,0 +1,154 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  computeTargetStats,
+  declarationEmitOf,
+  declarationInputsWhatIf,
+  declarationNarrowing,
+  readHistory,
+  resolveOutputs,
+  type BuildTargetConfig,
+  type BuildTargetFacts,
+  type DeclarationInputsSaving,
+  type NxInput,
+  type ProjectDependencies,
+  type TaskGraphInput,
+  undeclaredDeclarationsReason,
+} from '@sixty/core';
+import { readCachedProjectTargets } from '../nx/workspace-data';
+import { readNxGraphs } from '../nx/task-graph';
+import type { Workspace } from '../workspace';
+
+/** Every project's build of one target name as the inputs planner sees it, and the project graph. */
+export interface DeclarationFacts {
+  targets: Map<string, BuildTargetFacts>;
+  roots: Map<string, string>;
+  projectDependencies: ProjectDependencies;
+}
+
+/** The facts of one project's target: its resolved inputs and outputs, where tsc writes its declarations, its project.json. */
+export function buildTargetFacts(workspaceRoot: string, project: string, root: string, targetName: string, target: Record<string, unknown>): BuildTargetFacts {
+  const options = typeof target.options === 'object' && target.options !== null ? (target.options as Record<string, unknown>) : {};
+  const readFile = (path: string): string | undefined => {
+    try {
+      return readFileSync(join(workspaceRoot, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const configFile = root === '' ? 'project.json' : `${root}/project.json`;
+  return {
+    task: `${project}:${targetName}`,
+    project,
+    projectRoot: root,
+    ...(Array.isArray(target.inputs) ? { inputs: target.inputs as NxInput[] } : {}),
+    outputs: resolveOutputs(Array.isArray(target.outputs) ? target.outputs : [], root, options),
+    declarations: declarationEmitOf(target as BuildTargetConfig, readFile),
+    configFile: existsSync(join(workspaceRoot, configFile)) ? configFile : null,
+  };
+}
+
+/** The facts of every project's `targetName` target, from nx's resolved configurations. */
+export function declarationFactsOf(
+  workspaceRoot: string,
+  projects: ReadonlyMap<string, { root: string; targets: Record<string, Record<string, unknown>> }>,
+  projectDependencies: ProjectDependencies,
+  targetName: string,
+): DeclarationFacts {
+  const targets = new Map<string, BuildTargetFacts>();
+  const roots = new Map<string, string>();
+  for (const [name, project] of projects) {
+    const root = project.root === '.' ? '' : project.root;
+    roots.set(name, root);
+    const target = Object.hasOwn(project.targets, targetName) ? project.targets[targetName] : undefined;
+    if (target) targets.set(name, buildTargetFacts(workspaceRoot, name, root, targetName, target));
+  }
+  return { targets, roots, projectDependencies };
+}
+
+/** The projects reached from `project` along the project graph (its dependencies) or against it (its dependents). */
+export function reachedProjects(projectDependencies: ProjectDependencies, project: string, direction: 'dependencies' | 'dependents'): string[] {
+  const edges = new Map<string, string[]>();
+  for (const [from, tos] of Object.entries(projectDependencies)) {
+    for (const to of tos) {
+      const [key, value] = direction === 'dependencies' ? [from, to] : [to, from];
+      edges.set(key, [...(edges.get(key) ?? []), value]);
+    }
+  }
+  const found = new Set<string>();
+  const stack = [...(edges.get(project) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next === project || found.has(next)) continue;
+    found.add(next);
+    stack.push(...(edges.get(next) ?? []));
+  }
+  return [...found].sort();
+}
+
+/**
+ * The loop time declaration-only inputs would save (an estimate from history, restores as 0 ms):
+ * for the given projects, or every project some narrowed build depends on. Null when nx cannot
+ * give the task graph or nothing ran yet.
+ */
+export function estimateDeclarationSavings(
+  workspace: Workspace,
+  targetName: string,
+  narrowedTasks: ReadonlySet<string>,
+  projects?: readonly string[],
+): DeclarationInputsSaving[] | null {
+  try {
+    const stats = computeTargetStats(readHistory(workspace.historyDir).runs);
+    const p90ByTask = new Map(stats.filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
+    if (p90ByTask.size === 0) return null;
+    const graphs = readNxGraphs(workspace.root, [targetName]);
+    return declarationInputsWhatIf({
+      taskGraph: graphs.taskGraph,
+      projectDependencies: graphs.projectDependencies,
+      p90ByTask,
+      parallel: workspace.nxParallel ?? 3,
+      target: targetName,
+      narrowedTasks,
+      ...(projects ? { projects } : {}),
+    });
+  } catch {
+    return null; // the plan stands without the estimate
+  }
+}
+
+/** Most projects whose saving `sixty report` simulates (each costs one loop model). */
+const MAX_REPORTED_PROJECTS = 50;
+
+/**
+ * For `sixty report`: per analysed target name, the builds that could hash declarations (read from
+ * nx's cached graph and the tsconfigs) and the loop time that would save per project, largest
+ * first. Empty when nx's cached graph cannot be read or no build emits declarations.
+ */
+export function declarationSavingsForReport(
+  workspaceRoot: string,
+  targetNames: readonly string[],
+  analysed: { taskGraph: TaskGraphInput; projectDependencies: ProjectDependencies; p90ByTask: ReadonlyMap<string, number>; parallel: number },
+): DeclarationInputsSaving[] {
+  const projects = readCachedProjectTargets(workspaceRoot);
+  if (!projects) return [];
+  const savings: DeclarationInputsSaving[] = [];
+  const dependenciesOf = (name: string): string[] => reachedProjects(analysed.projectDependencies, name, 'dependencies');
+  for (const targetName of targetNames) {
+    const facts = declarationFactsOf(workspaceRoot, projects, analysed.projectDependencies, targetName);
+    if (![...facts.targets.values()].some((target) => 'directory' in target.declarations)) continue;
+    const narrowing = declarationNarrowing({ targets: facts.targets, dependenciesOf });
+    const narrowedTasks = new Set<string>();
+    for (const project of facts.targets.keys()) {
+      const verdict = narrowing(project);
+      if (verdict && 'inputs' in verdict) narrowedTasks.add(verdict.task);
+    }
+    if (narrowedTasks.size === 0) continue;
+    // a project's change can skip its dependents' builds only when its own declarations are hashed
+    const changed = [...facts.targets.values()]
+      .filter((target) => undeclaredDeclarationsReason(target) === undefined && reachedProjects(analysed.projectDependencies, target.project, 'dependents').some((d) => narrowedTasks.has(`${d}:${targetName}`)))
+      .map((target) => target.project)
+      .slice(0, MAX_REPORTED_PROJECTS);
+    savings.push(...declarationInputsWhatIf({ ...analysed, target: targetName, narrowedTasks, projects: changed }));
+  }
+  return savings.sort((a, b) => b.savedMs - a.savedMs || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
+}
