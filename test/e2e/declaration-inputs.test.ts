@@ -75,7 +75,7 @@ describe('declaration-only build inputs', () => {
 
     const report = sixty(root, ['report']);
     expect(report.code).toBe(0);
-    expect(report.stdout).toMatch(/declaration-only build inputs, loop time of an implementation-only change \(estimate\): core \S+ -> \S+ \(10 dependent builds from cache\)/);
+    expect(report.stdout).toMatch(/declaration-only build inputs, loop time of an implementation-only change \(estimate\): core [\dms. ]+ -> [\dms. ]+ \(10 dependent builds from cache\)/);
     expect(report.stdout).toContain('plan: sixty plan core:build --kind inputs');
 
     const planned = sixty(root, ['plan', 'core:build', '--kind', 'inputs', '--json']);
