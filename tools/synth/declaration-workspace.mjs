@@ -2,10 +2,9 @@
 // `inputs` plan kind (declaration-only build inputs). One library, `core`, and N libraries that
 // import it through its built declarations (tsconfig paths to libs/core/dist), each built with
 // `tsc -p` into its own declared dist/. Deterministic; node_modules linked from this repo.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { NX_PACKAGES, REPO_ROOT } from './synth.mjs';
+import { initAndCommit, linkRepoPackages, NX_PACKAGES } from './synth.mjs';
 
 const json = (value) => JSON.stringify(value, null, 2) + '\n';
 
@@ -102,22 +101,7 @@ export function generateDeclarationWorkspace(options) {
     write(join(out, `libs/${name}/src/index.ts`), dependentSource(i + 1));
   });
 
-  const modules = join(out, 'node_modules');
-  mkdirSync(modules, { recursive: true });
-  const source = join(REPO_ROOT, 'node_modules');
-  for (const entry of readdirSync(source)) {
-    if (entry === '.package-lock.json') continue;
-    symlinkSync(join(source, entry === 'nx' ? NX_PACKAGES[settings.nx] : entry), join(modules, entry));
-  }
-  if (settings.init) {
-    const init = ['init', '--cwd', out, '--budget', String(settings.budgetSeconds)];
-    execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), ...init], { stdio: 'pipe' });
-  }
-  if (settings.git) {
-    const git = (...args) => execFileSync('git', args, { cwd: out, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'user.email=synth@sixty.dev', '-c', 'user.name=sixty synth', 'commit', '-q', '-m', 'declaration workspace');
-  }
+  linkRepoPackages(out, NX_PACKAGES[settings.nx]);
+  initAndCommit(out, settings, 'declaration workspace');
   return { out, projects: ['core', ...dependents] };
 }

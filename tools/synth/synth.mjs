@@ -224,6 +224,12 @@ function writeProject(out, project, { files, runner, durations, failures, random
  * and @sixty/* resolve without a download) and each synthetic project under its package name.
  */
 function linkNodeModules(out, projects, nxPackage) {
+  const target = linkRepoPackages(out, nxPackage);
+  for (const project of projects) symlinkSync(join('..', project.root), join(target, project.name));
+}
+
+/** Links every package of this repo's node_modules into out/node_modules (nx as the chosen one); returns that folder. */
+export function linkRepoPackages(out, nxPackage) {
   const target = join(out, 'node_modules');
   mkdirSync(target, { recursive: true });
   const source = join(REPO_ROOT, 'node_modules');
@@ -231,7 +237,7 @@ function linkNodeModules(out, projects, nxPackage) {
     if (entry === '.package-lock.json') continue;
     symlinkSync(join(source, entry === 'nx' ? nxPackage : entry), join(target, entry));
   }
-  for (const project of projects) symlinkSync(join('..', project.root), join(target, project.name));
+  return target;
 }
 
 /** Which installed nx a workspace uses: the workspace's pinned nx, or the newest major. */
@@ -319,17 +325,22 @@ export function generateWorkspace(options) {
   for (const project of projects) writeProject(out, project, { ...settings, durations, failures, random });
   if (settings.link) linkNodeModules(out, projects, NX_PACKAGES[settings.nx]);
 
-  if (settings.link && settings.init) {
-    const init = ['init', '--cwd', out, '--budget', String(settings.budgetSeconds)];
-    execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), ...init], { stdio: 'pipe' });
+  initAndCommit(out, { init: settings.link && settings.init, git: settings.git, budgetSeconds: settings.budgetSeconds }, 'synthetic workspace');
+  return { out, projects };
+}
+
+/** Registers the plugin (`sixty init --budget`) when init, then makes the first commit when git. */
+export function initAndCommit(out, { init, git: commit, budgetSeconds }, message) {
+  if (init) {
+    const args = ['init', '--cwd', out, '--budget', String(budgetSeconds)];
+    execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sixty.js'), ...args], { stdio: 'pipe' });
   }
-  if (settings.git) {
+  if (commit) {
     const git = (...args) => execFileSync('git', args, { cwd: out, stdio: 'pipe' });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
-    git('-c', 'user.email=synth@sixty.dev', '-c', 'user.name=sixty synth', 'commit', '-q', '-m', 'synthetic workspace');
+    git('-c', 'user.email=synth@sixty.dev', '-c', 'user.name=sixty synth', 'commit', '-q', '-m', message);
   }
-  return { out, projects };
 }
 
 /** Removes a generated workspace (the node_modules links only, never their targets). */
