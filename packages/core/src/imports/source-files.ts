@@ -7,12 +7,15 @@ export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 /** Directories that never hold a project's own sources. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', 'out-tsc', 'tmp']);
 
-/** Tool configuration at any depth (vite.config.ts, jest.config.js): it belongs to the project, not to a part of it. */
+/** Tool configuration (vite.config.ts, jest.config.js): it belongs to the project, not to a part of it. */
 const CONFIG_FILE = /\.config\.[cm]?[jt]sx?$/;
+/** A `*.config.ts` inside a src folder is a module of the code (Angular's src/app/app.config.ts), not a tool's. */
+const SOURCE_FOLDER = /(?:^|\/)src\//;
 
-export function isSourceFile(name: string): boolean {
-  if (CONFIG_FILE.test(name)) return false;
-  return SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension));
+/** A JavaScript or TypeScript module of the code, by its path (workspace- or project-relative). */
+export function isSourceFile(path: string): boolean {
+  if (CONFIG_FILE.test(path) && !SOURCE_FOLDER.test(path)) return false;
+  return SOURCE_EXTENSIONS.some((extension) => path.endsWith(extension));
 }
 
 export function isTypeScriptFile(path: string): boolean {
@@ -55,9 +58,11 @@ export function listProjectSourceFiles(workspaceRoot: string, projectDirectory: 
         const target = safeRealpath(absolute);
         const inside = target !== undefined && (target === projectReal || target.startsWith(projectReal + sep));
         if (!inside) symlinksOutside.push(toWorkspacePath(absolute));
-        if (inside && isSourceFile(entry.name) && isFile(absolute)) files.push(toWorkspacePath(absolute));
-      } else if (entry.isFile() && isSourceFile(entry.name)) {
-        files.push(toWorkspacePath(absolute));
+        const path = toWorkspacePath(absolute);
+        if (inside && isSourceFile(path) && isFile(absolute)) files.push(path);
+      } else if (entry.isFile()) {
+        const path = toWorkspacePath(absolute);
+        if (isSourceFile(path)) files.push(path);
       }
     }
     onProgress?.(files.length);

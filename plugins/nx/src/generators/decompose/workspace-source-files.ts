@@ -1,17 +1,11 @@
+import { isSourceFile } from '@sixty/core';
 import type { Tree } from 'nx/src/devkit-exports';
 import type { DiskLinks } from './disk-links';
 
-/** Extensions of the files that are JavaScript or TypeScript modules. */
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Directories that never hold sources (the same list the import graph reader skips). */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', 'out-tsc', 'tmp']);
-/** Tool configuration belongs to its project, not to a part of it (as in the import graph reader). */
-const CONFIG_FILE = /\.config\.[cm]?[jt]sx?$/;
-
-export function isSourceFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return !CONFIG_FILE.test(name) && SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension));
-}
+/** The import graph reader's rule: a tool's `*.config.ts` belongs to its project, a module of the code is a source. */
+export { isSourceFile };
 
 /** A module a package entry can re-export: a source file that is not a declaration file. */
 export function isModuleFile(path: string): boolean {
@@ -30,7 +24,7 @@ export function listSourceFiles(tree: Tree, directory: string, links: DiskLinks)
     for (const name of tree.children(current)) {
       const path = current === '' ? name : `${current}/${name}`;
       if (tree.isFile(path)) {
-        if (isSourceFile(name)) files.push(path);
+        if (isSourceFile(path)) files.push(path);
       } else if (!name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name) && !links.isLink(path)) {
         pending.push(path);
       }
