@@ -6,6 +6,7 @@ import {
   baselineStaleness,
   budgetMsFor,
   buildBaseline,
+  calibrateShards,
   computeTargetStats,
   DEFAULT_STALENESS_THRESHOLD,
   formatDuration,
@@ -374,6 +375,21 @@ export function collectBaselineTargets(
   return { targets, fileDurations, testFiles, lines };
 }
 
+/**
+ * Each target whose shards have run gets the shard cost fitted to those runs and the unsharded
+ * one (recalibration): the plugin's shard estimates and `sixty report` use it from then on.
+ */
+function learnShardCosts(baseline: Baseline, stats: readonly TargetStats[], context: BaselineWorkspace): void {
+  for (const [key, entry] of Object.entries(baseline.targets)) {
+    const task = splitBaselineKey(key);
+    if (!task) continue;
+    const calibration = calibrateShards({ task: key, entry, stats, budgetMs: budgetMsFor(context.workspace.options, task), listed: isShardTargetListed(context.sharding, task) });
+    if (calibration?.model.source !== 'calibrated') continue;
+    const { fixedMs, perFileScale, samples } = calibration.model;
+    entry.shardCost = { fixedMs, perFileScale, samples };
+  }
+}
+
 export function runBaseline(options: BaselineOptions, output: Output): number {
   const context = openBaselineWorkspace(options.cwd, options.out, output, { rewriting: !options.check });
   const { workspace, previous } = context;
@@ -388,6 +404,7 @@ export function runBaseline(options: BaselineOptions, output: Output): number {
   const keys = [...new Set([...executed, ...Object.keys(previous?.targets ?? {})])].sort();
   const { targets, fileDurations, testFiles, lines } = collectBaselineTargets(context, projects, stats, keys, { onlyWanted: true });
   const baseline = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets, fileDurations, testFiles }, previous);
+  learnShardCosts(baseline, stats, context);
   const text = serializeBaseline(baseline);
   const before = existsSync(context.path) ? readFileSync(context.path, 'utf8') : undefined;
   const written = before !== text;

@@ -6,6 +6,10 @@ import { dirname, resolve } from 'node:path';
 import {
   analyzeGraph,
   budgetMsFor,
+  calibrateShards,
+  splitBaselineKey,
+  type Baseline,
+  type ReportShardEstimates,
   buildReport,
   computeTargetStats,
   isSixtyError,
@@ -141,6 +145,29 @@ export function reportFormat(format: string | undefined, json: boolean | undefin
   return json ? 'json' : (format ?? 'text');
 }
 
+/** Each sharded target of the baseline: the shard cost model learned from the runs, each shard's estimate and measured time. */
+function shardEstimates(workspace: Workspace, history: HistoryReadResult, budgetSeconds: number | undefined): ReportShardEstimates[] {
+  const path = resolve(workspace.root, workspace.options.baselineFile);
+  let baseline: Baseline;
+  try {
+    if (!existsSync(path)) return [];
+    baseline = parseBaseline(readFileSync(path, 'utf8'), workspace.options.baselineFile);
+  } catch {
+    return []; // `sixty baseline --check` reports an unreadable baseline
+  }
+  const stats = computeTargetStats(history.runs);
+  const estimates: ReportShardEstimates[] = [];
+  for (const [task, entry] of Object.entries(baseline.targets)) {
+    const key = splitBaselineKey(task);
+    if (!key) continue;
+    const calibration = calibrateShards({ task, entry, stats, budgetMs: budgetMsFor(workspace.options, key, budgetSeconds) });
+    if (!calibration || calibration.shards.every((shard) => shard.executions === 0)) continue; // shards never run: nothing to compare yet
+    const { model } = calibration;
+    estimates.push({ task, fixedMs: model.fixedMs, perFileScale: model.perFileScale, modelSource: model.source, shards: calibration.shards });
+  }
+  return estimates;
+}
+
 /** The baseline's applied shards with no shard targets, and why; none without a readable baseline. */
 function baselineShardProblems(workspace: Workspace): Array<{ task: string; reason: string }> {
   const path = resolve(workspace.root, workspace.options.baselineFile);
@@ -180,6 +207,7 @@ export function runReport(options: ReportOptions, output: Output): number {
     ...(analysis ? { analysis } : {}),
     ...(analysisNote ? { analysisNote } : {}),
     dispatches: readDispatchRecords(workspace.historyDir).records.map(summarizeDispatch),
+    shardEstimates: shardEstimates(workspace, history, options.budget),
   });
   const rendered = renderer.render(report);
   if (options.out) {

@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import {
   budgetMsFor,
+  calibrateShards,
   coChangeWeights,
+  fitShardCostModel,
+  parseBaseline,
   computeTargetStats,
   createWorkspaceConfinement,
   estimateModuleCosts,
@@ -16,7 +19,10 @@ import {
   readJUnitFileTimes,
   readShardableTarget,
   SixtyError,
+  type BaselineTarget,
   type CoChangeWeights,
+  type ShardCostModel,
+  type TargetStats,
   type ImportGraph,
   type JUnitReport,
   type PlanKind,
@@ -42,6 +48,18 @@ export function parseTask(value: string): { project: string; target: string } {
     throw new SixtyError('INVALID_ARGUMENT', `"${value}" is not a target`, 'name it as project:target, e.g. sixty plan lib-c:test');
   }
   return { project: match[1]!, target: match[2]! };
+}
+
+/**
+ * Measured ms per test file from the project's JUnit reports, the newest report winning for a
+ * file (the unsharded report and the shards' reports lie side by side: never summed).
+ */
+function measuredFileTimes(workspaceRoot: string, projectRoot: string, testFiles: readonly string[]): Record<string, number> {
+  const mtime = (name: string): number => statSync(join(workspaceRoot, name)).mtimeMs;
+  const reports = junitReports(workspaceRoot, projectRoot).sort((a, b) => mtime(a.name) - mtime(b.name) || (a.name < b.name ? -1 : 1));
+  const byFile: Record<string, number> = {};
+  for (const report of reports) Object.assign(byFile, readJUnitFileTimes(report, { projectRoot, workspaceRoot, testFiles }).byFile);
+  return byFile;
 }
 
 function junitReports(workspaceRoot: string, projectRoot: string): JUnitReport[] {
@@ -184,6 +202,23 @@ function runnerTestFiles(workspace: Workspace, task: string, projectRoot: string
   return listed.files;
 }
 
+/**
+ * The shard cost model for a plan: from the unsharded run and, once the baseline's shards have
+ * run, from each shard's measured time too (recalibration).
+ */
+function learnShardCost(workspace: Workspace, task: string, stats: TargetStats, allStats: readonly TargetStats[], budgetMs: number, measured: Record<string, number>, currentFiles: readonly string[]): ShardCostModel {
+  const baselinePath = resolve(workspace.root, workspace.options.baselineFile);
+  let entry: BaselineTarget | undefined;
+  try {
+    entry = existsSync(baselinePath) ? parseBaseline(readFileSync(baselinePath, 'utf8'), workspace.options.baselineFile).targets[task] : undefined;
+  } catch {
+    entry = undefined; // an unreadable baseline: learn from the unsharded run alone (sixty baseline names the problem)
+  }
+  const calibration = entry ? calibrateShards({ task, entry, stats: allStats, budgetMs, fileMs: measured, currentFiles }) : undefined;
+  if (calibration && calibration.model.source === 'calibrated') return calibration.model;
+  return fitShardCostModel([{ filesMs: Object.values(measured).reduce((sum, ms) => sum + ms, 0), measuredMs: stats.p50Ms }]);
+}
+
 function fileSize(workspaceRoot: string, path: string): { path: string; bytes: number } {
   try {
     return { path, bytes: statSync(join(workspaceRoot, path)).size };
@@ -212,6 +247,7 @@ export async function gatherPlanningInput(
   let runnerFiles: string[] | undefined;
   let fileCosts;
   let runStartupMs = 0;
+  let shardCostModel: ShardCostModel | undefined;
   if (kind === 'shard') {
     // the files the target's runner runs, as it resolves them: never a guess from file names
     runnerFiles = runnerTestFiles(workspace, task, facts.root);
@@ -220,9 +256,14 @@ export async function gatherPlanningInput(
     if (testFiles.length === 0) {
       throw new SixtyError('INVALID_ARGUMENT', `${task} runs no test files (its runner lists none)`, `plan a split instead: sixty plan ${task} --kind split`);
     }
-    const reports = junitReports(workspace.root, facts.root);
-    const measured = reports.length > 0 ? readJUnitFileTimes(reports, { projectRoot: facts.root, workspaceRoot: workspace.root, testFiles: testFiles.map((f) => f.path) }).byFile : {};
-    fileCosts = estimateTestFileCosts({ testFiles, measuredMs: measured, targetP90Ms: stats.p90Ms });
+    const measured = measuredFileTimes(workspace.root, facts.root, testFiles.map((f) => f.path));
+    if (Object.keys(measured).length > 0) {
+      // files at their measured times; what the runs take beyond them is the shard cost model's
+      fileCosts = estimateTestFileCosts({ testFiles, measuredMs: measured });
+      shardCostModel = learnShardCost(workspace, task, stats, allStats, budgetMs, measured, runnerFiles);
+    } else {
+      fileCosts = estimateTestFileCosts({ testFiles, measuredMs: measured, targetP90Ms: stats.p90Ms });
+    }
   } else {
     // a build's time is in its modules; test files cost it nothing and follow what they import
     const modules = importGraph.files.filter((f) => !f.isTest);
@@ -240,6 +281,7 @@ export async function gatherPlanningInput(
     p90Ms: stats.p90Ms,
     executions: stats.executions,
     ...(runStartupMs > 0 ? { runStartupMs } : {}),
+    ...(shardCostModel ? { shardCostModel } : {}),
     fileCosts: fileCosts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     importGraph,
     coChange: kind === 'split' ? readCoChange(workspace.root, facts.root, [...validation.projectFiles]) : null,

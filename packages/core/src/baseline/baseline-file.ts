@@ -34,6 +34,7 @@ function canonicalTarget(target: BaselineTarget): Record<string, unknown> {
     p90Ms: Math.round(target.p90Ms),
     files,
     ...(target.testFiles ? { testFiles: [...new Set(target.testFiles)].sort(compareText) } : {}),
+    ...(target.shardCost ? { shardCost: { fixedMs: Math.round(target.shardCost.fixedMs), perFileScale: Math.round(target.shardCost.perFileScale * 1000) / 1000, samples: target.shardCost.samples } } : {}),
     ...(target.shards ? { shards: target.shards.map((shard) => ({ name: shard.name, files: [...shard.files].sort(compareText) })) } : {}),
     ...(target.config ? { config: sortKeysDeep(target.config) } : {}),
   };
@@ -117,6 +118,14 @@ function parseTarget(value: unknown, path: string, fail: Fail): BaselineTarget {
       checkFilePath(file, `${path}.testFiles`, fail);
       return file;
     });
+  }
+  if (value.shardCost !== undefined) {
+    const cost = isRecord(value.shardCost) ? value.shardCost : fail(`${path}.shardCost`, 'must be { "fixedMs": ms, "perFileScale": number, "samples": runs }');
+    target.shardCost = {
+      fixedMs: nonNegativeNumber(cost.fixedMs) ?? fail(`${path}.shardCost.fixedMs`, 'must be a non-negative number of ms'),
+      perFileScale: nonNegativeNumber(cost.perFileScale) ?? fail(`${path}.shardCost.perFileScale`, 'must be a non-negative number'),
+      samples: nonNegativeNumber(cost.samples) ?? fail(`${path}.shardCost.samples`, 'must be a non-negative count of runs'),
+    };
   }
   if (value.shards !== undefined) target.shards = parseShards(value.shards, `${path}.shards`, fail);
   if (value.config !== undefined) target.config = parseConfig(value.config, `${path}.config`, fail);

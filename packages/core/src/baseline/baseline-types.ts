@@ -9,6 +9,13 @@ export interface BaselineShard {
   files: string[];
 }
 
+/** A fitted shard cost: fixed ms per shard + perFileScale x the files' measured ms, from `samples` runs. */
+export interface BaselineShardCost {
+  fixedMs: number;
+  perFileScale: number;
+  samples: number;
+}
+
 /**
  * The target's configuration as nx resolved it when the baseline was written (targetDefaults
  * merged): what the shard targets run. A snapshot, so the inferred graph depends on this
@@ -42,6 +49,12 @@ export interface BaselineTarget {
    * (vitest and jest decide from their own config); absent when the runner was not asked.
    */
   testFiles?: string[];
+  /**
+   * What a shard of this target costs, learned from its runs by `sixty baseline` (the unsharded
+   * run and each measured shard): ms every shard pays, and the scale of the files' measured ms.
+   * Absent until shards ran; the p90 against the files' sum stands in until then.
+   */
+  shardCost?: BaselineShardCost;
   /** Shards applied from a shard Plan; absent when none was applied. */
   shards?: BaselineShard[];
   /** Absent when the target's configuration could not be read (no shard targets are inferred then). */

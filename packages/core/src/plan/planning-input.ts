@@ -1,6 +1,7 @@
 import type { CoChangeWeights } from '../decompose/co-change';
 import type { FileCost } from '../decompose/file-costs';
 import { planShards } from '../sharding/plan-shards';
+import type { ShardCostModel } from '../sharding/shard-cost-model';
 import { planSplit } from '../decompose/plan-split';
 import type { ImportGraph } from '../imports/import-graph-types';
 import type { Plan } from './plan-types';
@@ -24,6 +25,8 @@ export interface PlanningInput {
   executions: number;
   /** Split plans: what every build of the target pays before its first file (estimateRunStartupMs); fileCosts share the rest of the p90. */
   runStartupMs?: number;
+  /** Shard plans: the fixed cost per shard and per-file scale learned from the history; fileCosts are then the files' measured times. */
+  shardCostModel?: ShardCostModel;
   /** Test files (shard) or modules (split), with what each costs, sorted by path. */
   fileCosts: FileCost[];
   /** The project's import graph; null when it was not read (shards of a project whose sources were not read). */
@@ -46,6 +49,7 @@ export function planLocally(input: PlanningInput): Plan {
       task: input.task,
       budgetMs: input.budgetMs,
       files: input.fileCosts.map((file) => ({ path: file.path, costMs: Math.round(file.costMs) })),
+      ...(input.shardCostModel ? { costModel: input.shardCostModel } : {}),
       source: 'local',
     });
   }

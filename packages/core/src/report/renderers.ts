@@ -104,6 +104,20 @@ export function declarationInputsLine(report: Report): string | undefined {
 }
 
 /** One line on `sixty dispatch` outcomes: how many of each, and the latest. */
+/** Per sharded target: its shard cost model, then each shard's estimate beside its measured median (estimates marked est.). */
+function shardEstimateLines(report: Report): string[] {
+  const lines: string[] = [];
+  for (const target of report.shardEstimates ?? []) {
+    const model = target.modelSource === 'calibrated' ? 'calibrated on its shards\' runs' : target.modelSource === 'unsharded' ? 'from the unsharded run only' : 'no run to learn from';
+    lines.push(`shards of ${target.task}: fixed ${formatDuration(target.fixedMs)} per shard + ${target.perFileScale.toFixed(2)} x files (${model})`);
+    for (const shard of target.shards) {
+      const measured = shard.measuredMs === undefined ? 'not run yet' : `measured ${formatDuration(shard.measuredMs)} (median of ${shard.executions}, ${shard.measuredMs >= shard.estimatedMs ? '+' : ''}${Math.round(((shard.measuredMs - shard.estimatedMs) / Math.max(1, shard.estimatedMs)) * 100)}%)`;
+      lines.push(`  ${shard.task}  ${shard.files} files  est. ${formatDuration(shard.estimatedMs)}  ${measured}`);
+    }
+  }
+  return lines;
+}
+
 function dispatchLine(report: Report): string | undefined {
   const dispatches = report.dispatches ?? [];
   if (dispatches.length === 0) return undefined;
@@ -155,6 +169,8 @@ export const textRenderer: ReportRenderer = {
     if (report.targets.some((t) => t.onCriticalPath)) lines.push('* on the critical path');
     const analysis = analysisLines(report);
     if (analysis.length > 0) lines.push('', ...analysis);
+    const shardLines = shardEstimateLines(report);
+    if (shardLines.length > 0) lines.push('', ...shardLines);
     const dispatched = dispatchLine(report);
     if (dispatched) lines.push('', dispatched);
     const notes = historyNotes(report);
@@ -182,6 +198,8 @@ export const markdownRenderer: ReportRenderer = {
     if (report.targets.some((t) => t.onCriticalPath)) lines.push('', ':small_orange_diamond: on the critical path');
     const analysis = analysisLines(report);
     if (analysis.length > 0) lines.push('', ...analysis.map((line) => `- ${line}`));
+    const shardLines = shardEstimateLines(report);
+    if (shardLines.length > 0) lines.push('', ...shardLines.map((line) => (line.startsWith('  ') ? `  - ${line.trim()}` : `- ${line}`)));
     const dispatched = dispatchLine(report);
     if (dispatched) lines.push('', `- ${dispatched}`);
     const notes = historyNotes(report);

@@ -96,6 +96,19 @@ export interface Report {
   lastRun: RunRecord | null;
   /** `sixty dispatch` outcomes, oldest first; present only when there are run logs. */
   dispatches?: ReportDispatch[];
+  /** Sharded targets of the baseline: each shard's estimate (the cost model learned from runs) beside its measured time. */
+  shardEstimates?: ReportShardEstimates[];
+}
+
+/** A sharded target in the report: the shard cost model and, per shard, estimated vs measured. */
+export interface ReportShardEstimates {
+  /** `project:target`. */
+  task: string;
+  fixedMs: number;
+  perFileScale: number;
+  /** How the model was learned: unsharded run only, or calibrated on the shards' runs too. */
+  modelSource: 'none' | 'unsharded' | 'calibrated';
+  shards: Array<{ task: string; files: number; estimatedMs: number; measuredMs?: number; executions: number }>;
 }
 
 /** One `sixty dispatch` as the report shows it (the full run log is <historyDir>/dispatch/<id>.json). */
@@ -121,11 +134,12 @@ export interface BuildReportInput {
   analysisNote?: string;
   /** `sixty dispatch` run logs, summarized. */
   dispatches?: ReportDispatch[];
+  shardEstimates?: ReportShardEstimates[];
 }
 
 const RECENT_RUNS = 20;
 
-export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches }: BuildReportInput): Report {
+export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches, shardEstimates }: BuildReportInput): Report {
   const onPath = new Set(analysis?.criticalPath.tasks.map((step) => step.id) ?? []);
   const topLevel = topLevelRuns(history.runs);
   const targets: ReportTarget[] = computeTargetStats(history.runs).map((stats) => {
@@ -173,5 +187,6 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
     analysisNote: analysis ? null : (analysisNote ?? null),
     lastRun: topLevel.at(-1) ?? null,
     ...(dispatches && dispatches.length > 0 ? { dispatches } : {}),
+    ...(shardEstimates && shardEstimates.length > 0 ? { shardEstimates } : {}),
   };
 }

@@ -1,5 +1,7 @@
 export * from './longest-first';
 export * from './plan-shards';
+export * from './shard-cost-model';
+export * from './shard-calibration';
 export * from './junit-report';
 export * from './shard-target-names';
 export { applyShardPlanToBaseline, type AppliedShardPlan } from './apply-shard-plan';

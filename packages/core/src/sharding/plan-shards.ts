@@ -1,6 +1,7 @@
 import { SixtyError } from '../errors/sixty-error';
 import { PLAN_SCHEMA_VERSION, type PlanSource, type ShardPlan } from '../plan/plan-types';
 import { packLongestFirst, type PackedBin } from './longest-first';
+import { describeShardCostModel, NO_SHARD_COST_MODEL, type ShardCostModel } from './shard-cost-model';
 
 /** A test file and what it costs to run, in ms (from JUnit reports or a size estimate). */
 export interface ShardFile {
@@ -18,6 +19,11 @@ export interface PlanShardsOptions {
   /** The plan in use: files stay in their shard when it still fits, and only new files are placed. */
   previous?: ShardPlan;
   source?: PlanSource;
+  /**
+   * What a shard costs beyond its files' measured times (fixed cost per process, per-file scale);
+   * default none: the files' costs are the shards' times.
+   */
+  costModel?: ShardCostModel;
 }
 
 export const DEFAULT_SAFETY_MARGIN = 0.85;
@@ -37,8 +43,10 @@ type Shard = PackedBin<ShardFile>;
  */
 export function planShards(options: PlanShardsOptions): ShardPlan {
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
-  const files = checkedFiles(options, margin);
-  const capacityMs = options.budgetMs * margin;
+  const model = options.costModel ?? NO_SHARD_COST_MODEL;
+  const files = checkedFiles(options, margin).map((file) => ({ path: file.path, costMs: file.costMs * model.perFileScale }));
+  const capacityMs = options.budgetMs * margin - model.fixedMs;
+  if (capacityMs <= 0) throw fixedCostFloorError(options, margin, model);
   const big = files.filter((file) => file.costMs > capacityMs).sort((a, b) => compareStrings(a.path, b.path));
   const small = files.filter((file) => file.costMs <= capacityMs);
 
@@ -57,10 +65,13 @@ export function planShards(options: PlanShardsOptions): ShardPlan {
   const count = shards.length;
   const totalMs = files.reduce((sum, file) => sum + file.costMs, 0);
   const largestMs = Math.max(...shards.map((shard) => shard.loadMs));
-  const oversizedFiles = big.filter((file) => file.costMs > options.budgetMs).map((file) => ({ file: file.path, estimatedMs: file.costMs }));
+  const oversizedFiles = big.filter((file) => model.fixedMs + file.costMs > options.budgetMs).map((file) => ({ file: file.path, estimatedMs: model.fixedMs + file.costMs }));
   const rationale = [
-    `${count} shard${count === 1 ? '' : 's'} for ${files.length} test files (${Math.round(totalMs)} ms in all), each filled to at most ${Math.round(capacityMs)} ms (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget).`,
-    `Largest shard ${Math.round(largestMs)} ms against an even share of ${Math.round(totalMs / count)} ms.`,
+    model.fixedMs > 0
+      ? `${count} shard${count === 1 ? '' : 's'} for ${files.length} test files (${Math.round(totalMs)} ms of files in all), each shard ${Math.round(model.fixedMs)} ms of fixed cost plus files filled to at most ${Math.round(capacityMs)} ms (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget in all).`
+      : `${count} shard${count === 1 ? '' : 's'} for ${files.length} test files (${Math.round(totalMs)} ms in all), each filled to at most ${Math.round(capacityMs)} ms (${Math.round(margin * 100)}% of the ${Math.round(options.budgetMs)} ms budget).`,
+    options.costModel ? `Shard cost: ${describeShardCostModel(model)}.` : '',
+    `Largest shard ${Math.round(model.fixedMs + largestMs)} ms against an even share of ${Math.round(model.fixedMs + totalMs / count)} ms.`,
     options.previous ? `Kept ${keptCount} files in their previous shards; placed ${small.length - keptCount} new or moved ones.` : 'Longest files first, each into the least-loaded shard, then rebalanced.',
     oversizedFiles.length > 0 ? `${oversizedFiles.length} file(s) alone exceed the budget and need splitting: ${oversizedFiles.map((entry) => entry.file).slice(0, 5).join(', ')}.` : '',
   ]
@@ -76,10 +87,20 @@ export function planShards(options: PlanShardsOptions): ShardPlan {
     shards: shards.map((shard, index) => ({
       name: `shard-${index + 1}-of-${count}`,
       files: shard.items.map((file) => file.path).sort(compareStrings),
-      estimatedMs: shard.loadMs, // exact: rounding could hide or invent a budget break
+      estimatedMs: model.fixedMs + shard.loadMs, // exact: rounding could hide or invent a budget break
     })),
     ...(oversizedFiles.length > 0 ? { oversizedFiles } : {}),
   };
+}
+
+/** No shard count fits: every shard's fixed cost alone fills what the budget leaves. */
+function fixedCostFloorError(options: PlanShardsOptions, margin: number, model: ShardCostModel): SixtyError {
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  return new SixtyError(
+    'NO_USEFUL_PLAN',
+    `no shard count fits ${options.task} in its ${seconds(options.budgetMs)} budget: every shard pays a fixed ${seconds(model.fixedMs)} before its first test file (${describeShardCostModel(model)}), the floor of any shard, and ${Math.round(margin * 100)}% of the budget is ${seconds(options.budgetMs * margin)}`,
+    'lower the floor: a faster start-up of the runner (less global setup, a transform cache, fewer setup files, no type-checking in the test run), or split the project (sixty plan <project>:<target> --kind split); or give the target a larger budget',
+  );
 }
 
 function checkedFiles(options: PlanShardsOptions, margin: number): ShardFile[] {

@@ -1,5 +1,8 @@
+import { isSixtyError } from '../errors/sixty-error';
+import type { ShardPlan } from '../plan/plan-types';
 import { packLongestFirst } from './longest-first';
 import { DEFAULT_SAFETY_MARGIN, planShards } from './plan-shards';
+import { fitShardCostModel, NO_SHARD_COST_MODEL, type ShardCostModel } from './shard-cost-model';
 import { compareText, type BaselineTarget } from '../baseline/baseline-types';
 
 /** One shard as the plugin infers it: its name, files and estimated time. */
@@ -45,7 +48,8 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
   if (!applied && !options.listed && !(entry.p90Ms > options.budgetMs)) return undefined;
   const known = applied ? new Set(entry.shards!.flatMap((shard) => shard.files)) : new Set(Object.keys(entry.files));
   const present = options.currentFiles ? [...new Set(options.currentFiles)] : [...known];
-  const costOf = fileCosts(entry, present);
+  const { costOf: measuredMs, model } = baselineFileCosts(entry, present);
+  const costOf = (file: string): number => measuredMs(file) * model.perFileScale;
 
   if (applied) {
     const presentSet = new Set(present);
@@ -58,34 +62,44 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
       packLongestFirst(newcomers, shards, costOf);
       return {
         source: 'applied',
-        shards: shards.map((shard, index) => ({ name: `shard-${index + 1}-of-${shards.length}`, files: shard.items.sort(compareText), estimatedMs: shard.loadMs })),
+        shards: shards.map((shard, index) => ({ name: `shard-${index + 1}-of-${shards.length}`, files: shard.items.sort(compareText), estimatedMs: model.fixedMs + shard.loadMs })),
       };
     }
   }
   if (present.length === 0) return undefined;
-  const plan = planShards({
+  let plan: ShardPlan;
+  try {
+    plan = planShards({
     task: options.task,
-    files: [...present].sort(compareText).map((path) => ({ path, costMs: costOf(path) })),
+    files: [...present].sort(compareText).map((path) => ({ path, costMs: measuredMs(path) })),
+    costModel: model,
     budgetMs: options.budgetMs,
     safetyMargin: options.safetyMargin ?? DEFAULT_SAFETY_MARGIN,
-  });
+    });
+  } catch (error) {
+    if (isSixtyError(error) && error.code === 'NO_USEFUL_PLAN') return undefined; // the fixed cost alone fills the budget: no shard count helps
+    throw error;
+  }
   return { source: 'planned', shards: plan.shards.map((shard) => ({ name: shard.name, files: shard.files, estimatedMs: shard.estimatedMs })) };
 }
 
 /**
- * Cost per file: its measured time, scaled up so the files add up to the target's p90 (the
- * runner's start-up is spread over them); a file the baseline has no time for costs the
- * median of the others (or an even share of the p90 when none is measured).
+ * Cost per file: its measured time (a file the baseline has no time for costs the median of the
+ * others, or an even share of the p90 when none is measured), and the model those times give:
+ * the target's p90 against their sum, so the runner's start-up is a fixed cost of every shard
+ * instead of being spread over the files (`shardCost`, learned by `sixty baseline`, when there is one).
  */
-function fileCosts(entry: BaselineTarget, present: readonly string[]): (file: string) => number {
+export function baselineFileCosts(entry: BaselineTarget, present: readonly string[]): { costOf: (file: string) => number; model: ShardCostModel } {
   const measured = Object.values(entry.files).filter((ms) => Number.isFinite(ms) && ms >= 0);
-  const measuredTotal = measured.reduce((sum, ms) => sum + ms, 0);
   const sorted = [...measured].sort((a, b) => a - b);
   const median = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[sorted.length >> 1] as number) : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
-  const factor = measuredTotal > 0 && entry.p90Ms > measuredTotal ? entry.p90Ms / measuredTotal : 1;
-  const unmeasured = measured.length > 0 ? median * factor : present.length > 0 ? entry.p90Ms / present.length : 0;
-  return (file) => {
+  const unmeasured = measured.length > 0 ? median : present.length > 0 ? entry.p90Ms / present.length : 0;
+  const costOf = (file: string): number => {
     const ms = Object.prototype.hasOwnProperty.call(entry.files, file) ? entry.files[file] : undefined;
-    return ms === undefined ? unmeasured : ms * factor;
+    return ms === undefined ? unmeasured : ms;
   };
+  if (measured.length === 0) return { costOf, model: NO_SHARD_COST_MODEL };
+  // the run the p90 measured ran the files the report measured
+  const filesMs = measured.reduce((sum, ms) => sum + ms, 0);
+  return { costOf, model: entry.shardCost ? { ...entry.shardCost, source: 'calibrated' } : fitShardCostModel([{ filesMs, measuredMs: entry.p90Ms }]) };
 }

@@ -40,10 +40,18 @@ describe('resolveShards', () => {
     expect(a!.shards.flatMap((shard) => shard.files).sort()).toEqual(Object.keys(files).map(path).sort());
   });
 
-  it('spreads the p90 over the measured files (runner start-up) before packing', () => {
-    // files sum to 1000, p90 2000: each costs twice its measured time
+  it('counts the p90 beyond the measured files as a fixed cost every shard pays (runner start-up)', () => {
+    // files sum to 1000, p90 2000: 1000 fixed per shard, leaving 500 of the 1500 budget for files
     const result = resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 2000 }), budgetMs: 1500, safetyMargin: 1 });
-    expect(result!.shards.map((shard) => shard.estimatedMs)).toEqual([1000, 1000]);
+    expect(result!.shards.map((shard) => shard.estimatedMs)).toEqual([1500, 1500]);
+    // a fixed cost that fills the budget: no shard count helps, so none are inferred
+    expect(resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 2500 }), budgetMs: 1500, safetyMargin: 1 })).toBeUndefined();
+  });
+
+  it('uses the shard cost the baseline learned when it has one', () => {
+    const learned = entry({ a: 500, b: 500 }, { p90Ms: 2000, shardCost: { fixedMs: 200, perFileScale: 1.2, samples: 4 } });
+    const result = resolveShards({ task: 'c:test', entry: learned, budgetMs: 1000, safetyMargin: 1 });
+    expect(result!.shards.map((shard) => shard.estimatedMs)).toEqual([800, 800]);
   });
 
   it('keeps applied shards, drops deleted files, and puts a new file into the least-loaded shard', () => {
