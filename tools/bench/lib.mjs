@@ -2,7 +2,7 @@
 // removed, progress (stderr) and results (stdout), the machine description, and the Markdown
 // file the run writes (docs/BENCHMARKS.md).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -307,4 +307,14 @@ export const TIMING_COLUMNS = [
 
 export function timingRow(label, summary, format = formatMs) {
   return [label, format(summary.median), format(summary.min), format(summary.max), String(summary.n)];
+}
+
+/** Every run the plugin recorded in a workspace's .sixty/runs, oldest first. */
+export function recordedRuns(root) {
+  const dir = join(root, '.sixty', 'runs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line));
 }

@@ -7,7 +7,6 @@
 // runs, `sixty report --json --parallel N` predicts each N from the recorded history (its p90
 // per task); the prediction from each run's own durations (`--since` the run's start, before the
 // next run) is shown beside it, as the e2e test checks it.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorkspace, planProjects, seededRandom } from '../synth/synth.mjs';
 import {
@@ -20,6 +19,7 @@ import {
   median,
   nxBin,
   progress,
+  recordedRuns,
   removeTempDir,
   result,
   summarize,
@@ -47,15 +47,6 @@ function plannedDurations() {
     durations.push(`${name}:test=${(1 + random() * 1.2).toFixed(1)}`);
   }
   return durations;
-}
-
-function recordedRuns(root) {
-  const dir = join(root, '.sixty', 'runs');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line));
 }
 
 /** From the first task's start to the last task's end: what the schedule prediction models. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only hook|report|reportwall|runmany|analysis|imports|planners|createnodes|check|selection|prediction[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
+// npm run bench [-- --quick] [-- --only hook|report|reportwall|runmany|analysis|imports|planners|createnodes|check|selection|prediction|shardcost[,...]] [-- --pairs N] [-- --out FILE] [-- --no-write]
 //
 // Runs sixty's benchmarks on the built packages (node tools/build.mjs first), prints each figure
 // as it is measured (progress on stderr, results on stdout) and writes docs/BENCHMARKS.md.
@@ -29,8 +29,9 @@ import * as prediction from './prediction.mjs';
 import * as reportHistory from './report-history.mjs';
 import * as reportWall from './report-wall.mjs';
 import * as runManyOverhead from './run-many-overhead.mjs';
+import * as shardCost from './shard-cost.mjs';
 
-const BENCHMARKS = [hookCost, reportHistory, reportWall, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, checkSelection, prediction];
+const BENCHMARKS = [hookCost, reportHistory, reportWall, runManyOverhead, analysis, importGraph, planners, createNodes, checkOverhead, checkSelection, prediction, shardCost];
 const DEFAULT_OUT = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
 
 const HELP = `Usage: npm run bench [-- options]
@@ -47,10 +48,12 @@ Measures sixty on this machine and writes docs/BENCHMARKS.md:
   check    sixty check vs the bare nx affected it runs, 200 projects (goal: under 300 ms more)
   selection sixty check (test selection) vs nx affected -t build,test on random one-file changes (goal: 0 missed failures, p90 3x lower)
   prediction sixty's predicted run-many wall time vs measured at --parallel 1, 2, 4 (goal: within 15%)
+  shardcost the shard cost model: each shard's estimate after one calibration run vs its measured time
+           (goal: within 25%; the shards' machine time at most 1.3x the unsharded run)
 
   --quick          fewer runs (a quick look; the spread is wider)
   --only NAMES     run only these benchmarks, comma-separated (hook, report, reportwall,
-                   runmany, analysis, imports, planners, createnodes, check, selection, prediction);
+                   runmany, analysis, imports, planners, createnodes, check, selection, prediction, shardcost);
                    docs/BENCHMARKS.md is then left as it is unless --out is given
   --pairs N        A/B pairs for runmany (default 4, 1 with --quick), createnodes
                    (default 5, 3), reportwall (default 10, 3) and check (default 8, 3)

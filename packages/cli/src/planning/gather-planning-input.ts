@@ -5,6 +5,7 @@ import {
   calibrateShards,
   coChangeWeights,
   fitShardCostModel,
+  unshardedFixedCap,
   parseBaseline,
   computeTargetStats,
   createWorkspaceConfinement,
@@ -216,7 +217,7 @@ function learnShardCost(workspace: Workspace, task: string, stats: TargetStats, 
   }
   const calibration = entry ? calibrateShards({ task, entry, stats: allStats, budgetMs, fileMs: measured, currentFiles }) : undefined;
   if (calibration && calibration.model.source === 'calibrated') return calibration.model;
-  return fitShardCostModel([{ filesMs: Object.values(measured).reduce((sum, ms) => sum + ms, 0), measuredMs: stats.p50Ms }]);
+  return fitShardCostModel([{ filesMs: Object.values(measured).reduce((sum, ms) => sum + ms, 0), measuredMs: stats.p50Ms }], { maxUnshardedFixedMs: unshardedFixedCap(budgetMs) });
 }
 
 function fileSize(workspaceRoot: string, path: string): { path: string; bytes: number } {

@@ -5,7 +5,7 @@ export * from './shard-calibration';
 export * from './junit-report';
 export * from './shard-target-names';
 export { applyShardPlanToBaseline, type AppliedShardPlan } from './apply-shard-plan';
-export { resolveShards, type ResolvedShard, type ResolvedShards, type ResolveShardsOptions } from './resolve-shards';
+export { baselineFileCosts, resolveShards, unshardedFixedCap, type ResolvedShard, type ResolvedShards, type ResolveShardsOptions } from './resolve-shards';
 export {
   readTestCommand,
   RUN_SCRIPT,

@@ -48,7 +48,8 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
   if (!applied && !options.listed && !(entry.p90Ms > options.budgetMs)) return undefined;
   const known = applied ? new Set(entry.shards!.flatMap((shard) => shard.files)) : new Set(Object.keys(entry.files));
   const present = options.currentFiles ? [...new Set(options.currentFiles)] : [...known];
-  const { costOf: measuredMs, model } = baselineFileCosts(entry, present);
+  const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
+  const { costOf: measuredMs, model } = baselineFileCosts(entry, present, unshardedFixedCap(options.budgetMs, margin));
   const costOf = (file: string): number => measuredMs(file) * model.perFileScale;
 
   if (applied) {
@@ -74,7 +75,7 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
     files: [...present].sort(compareText).map((path) => ({ path, costMs: measuredMs(path) })),
     costModel: model,
     budgetMs: options.budgetMs,
-    safetyMargin: options.safetyMargin ?? DEFAULT_SAFETY_MARGIN,
+    safetyMargin: margin,
     });
   } catch (error) {
     if (isSixtyError(error) && error.code === 'NO_USEFUL_PLAN') return undefined; // the fixed cost alone fills the budget: no shard count helps
@@ -89,7 +90,7 @@ export function resolveShards(options: ResolveShardsOptions): ResolvedShards | u
  * the target's p90 against their sum, so the runner's start-up is a fixed cost of every shard
  * instead of being spread over the files (`shardCost`, learned by `sixty baseline`, when there is one).
  */
-export function baselineFileCosts(entry: BaselineTarget, present: readonly string[]): { costOf: (file: string) => number; model: ShardCostModel } {
+export function baselineFileCosts(entry: BaselineTarget, present: readonly string[], maxUnshardedFixedMs?: number): { costOf: (file: string) => number; model: ShardCostModel } {
   const measured = Object.values(entry.files).filter((ms) => Number.isFinite(ms) && ms >= 0);
   const sorted = [...measured].sort((a, b) => a - b);
   const median = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[sorted.length >> 1] as number) : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
@@ -101,5 +102,10 @@ export function baselineFileCosts(entry: BaselineTarget, present: readonly strin
   if (measured.length === 0) return { costOf, model: NO_SHARD_COST_MODEL };
   // the run the p90 measured ran the files the report measured
   const filesMs = measured.reduce((sum, ms) => sum + ms, 0);
-  return { costOf, model: entry.shardCost ? { ...entry.shardCost, source: 'calibrated' } : fitShardCostModel([{ filesMs, measuredMs: entry.p90Ms }]) };
+  return { costOf, model: entry.shardCost ? { ...entry.shardCost, source: 'calibrated' } : fitShardCostModel([{ filesMs, measuredMs: entry.p90Ms }], maxUnshardedFixedMs === undefined ? {} : { maxUnshardedFixedMs }) };
+}
+
+/** Until shards have run, at most half of what a shard may fill counts as fixed cost (see fitShardCostModel). */
+export function unshardedFixedCap(budgetMs: number, margin = DEFAULT_SAFETY_MARGIN): number {
+  return (budgetMs * margin) / 2;
 }

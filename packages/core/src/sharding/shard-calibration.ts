@@ -1,6 +1,6 @@
 import type { BaselineTarget } from '../baseline/baseline-types';
 import type { TargetStats } from '../stats/target-stats';
-import { resolveShards } from './resolve-shards';
+import { resolveShards, unshardedFixedCap } from './resolve-shards';
 import { fitShardCostModel, shardEstimateMs, type ShardCostModel, type ShardCostSample } from './shard-cost-model';
 import { shardTargetName } from './shard-target-names';
 
@@ -54,7 +54,7 @@ export function calibrateShards(options: CalibrateShardsOptions): ShardCalibrati
     if (stats && filesMs > 0) samples.push({ filesMs, measuredMs: stats.p50Ms });
     return { task, files: shard.files, filesMs, stats };
   });
-  const model = fitShardCostModel(samples);
+  const model = fitShardCostModel(samples, { maxUnshardedFixedMs: unshardedFixedCap(options.budgetMs) });
   return {
     model,
     shards: shards.map((shard) => ({

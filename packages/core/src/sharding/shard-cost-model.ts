@@ -29,11 +29,21 @@ export const NO_SHARD_COST_MODEL: ShardCostModel = { fixedMs: 0, perFileScale: 1
 
 /**
  * Fits measured = fixed + scale x files (least squares) over the samples; the first is the
- * unsharded run. With one distinct file sum only (no shard measured yet) the scale is 1 and the
- * fixed cost what the wall time has beyond the files; a wall time below its files (workers in
- * parallel) gives no fixed cost and a scale below 1. Never a negative fixed cost or scale.
+ * unsharded run. With one distinct file sum only (no shard measured yet) the fixed cost is what
+ * the wall time has beyond the files (at most maxUnshardedFixedMs, the rest scaling the files);
+ * a wall time below its files (workers in parallel) gives no fixed cost and a scale below 1.
+ * Never a negative fixed cost or scale.
  */
-export function fitShardCostModel(samples: readonly ShardCostSample[]): ShardCostModel {
+export interface FitShardCostOptions {
+  /**
+   * The most fixed cost one unsharded run may show: it cannot tell start-up from per-file
+   * overhead (node --test starts a process per file), so until shards have run, what it shows
+   * beyond this is left to the files. Callers pass half of what a shard may fill.
+   */
+  maxUnshardedFixedMs?: number;
+}
+
+export function fitShardCostModel(samples: readonly ShardCostSample[], options: FitShardCostOptions = {}): ShardCostModel {
   const usable = samples.filter((sample) => Number.isFinite(sample.filesMs) && Number.isFinite(sample.measuredMs) && sample.filesMs > 0 && sample.measuredMs > 0);
   if (usable.length === 0) return NO_SHARD_COST_MODEL;
   const n = usable.length;
@@ -53,9 +63,9 @@ export function fitShardCostModel(samples: readonly ShardCostSample[]): ShardCos
     return { fixedMs: Math.min(...usable.map((sample) => sample.measuredMs)), perFileScale: 0, source: 'calibrated', samples: n };
   }
   const first = usable[0] as ShardCostSample;
-  return first.measuredMs >= first.filesMs
-    ? { fixedMs: first.measuredMs - first.filesMs, perFileScale: 1, source: 'unsharded', samples: n }
-    : { fixedMs: 0, perFileScale: first.measuredMs / first.filesMs, source: 'unsharded', samples: n };
+  if (first.measuredMs < first.filesMs) return { fixedMs: 0, perFileScale: first.measuredMs / first.filesMs, source: 'unsharded', samples: n };
+  const fixedMs = Math.min(first.measuredMs - first.filesMs, options.maxUnshardedFixedMs ?? Number.POSITIVE_INFINITY);
+  return { fixedMs, perFileScale: (first.measuredMs - fixedMs) / first.filesMs, source: 'unsharded', samples: n };
 }
 
 /** The estimated ms of a shard whose files measured `filesMs` in all. */

@@ -41,11 +41,15 @@ describe('resolveShards', () => {
   });
 
   it('counts the p90 beyond the measured files as a fixed cost every shard pays (runner start-up)', () => {
-    // files sum to 1000, p90 2000: 1000 fixed per shard, leaving 500 of the 1500 budget for files
-    const result = resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 2000 }), budgetMs: 1500, safetyMargin: 1 });
-    expect(result!.shards.map((shard) => shard.estimatedMs)).toEqual([1500, 1500]);
-    // a fixed cost that fills the budget: no shard count helps, so none are inferred
-    expect(resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 2500 }), budgetMs: 1500, safetyMargin: 1 })).toBeUndefined();
+    // files sum to 1000, p90 1600: 600 fixed per shard, leaving 900 of the 1500 budget for files
+    const result = resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 1600 }), budgetMs: 1500, safetyMargin: 1 });
+    expect(result!.shards.map((shard) => shard.estimatedMs)).toEqual([1100, 1100]);
+    // one unsharded run counts at most half of what a shard may fill (750) as fixed: the rest scales the files (1250 / 1000)
+    const capped = resolveShards({ task: 'c:test', entry: entry({ a: 500, b: 500 }, { p90Ms: 2000 }), budgetMs: 1500, safetyMargin: 1 });
+    expect(capped!.shards.map((shard) => shard.estimatedMs)).toEqual([1375, 1375]);
+    // a learned fixed cost that fills the budget: no shard count helps, so none are inferred
+    const floor = entry({ a: 500, b: 500 }, { p90Ms: 2000, shardCost: { fixedMs: 1600, perFileScale: 1, samples: 3 } });
+    expect(resolveShards({ task: 'c:test', entry: floor, budgetMs: 1500, safetyMargin: 1 })).toBeUndefined();
   });
 
   it('uses the shard cost the baseline learned when it has one', () => {

@@ -7,6 +7,8 @@ describe('fitShardCostModel', () => {
     // workers ran files side by side: no fixed cost shows, the files count less than measured
     expect(fitShardCostModel([{ filesMs: 100_000, measuredMs: 50_000 }])).toEqual({ fixedMs: 0, perFileScale: 0.5, source: 'unsharded', samples: 1 });
     expect(fitShardCostModel([]).source).toBe('none');
+    // one run cannot tell start-up from per-file overhead: past the cap, the rest scales the files
+    expect(fitShardCostModel([{ filesMs: 100_000, measuredMs: 130_000 }], { maxUnshardedFixedMs: 10_000 })).toEqual({ fixedMs: 10_000, perFileScale: 1.2, source: 'unsharded', samples: 1 });
   });
 
   it('recalibrates on the shards: the line through the unsharded run and each shard', () => {
