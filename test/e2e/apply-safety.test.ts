@@ -48,12 +48,12 @@ describe('sixty apply: confined, and all or nothing', () => {
   let after: Record<string, string>;
 
   beforeAll(() => {
-    // configured budget 1 s, the plan made for 2 s: judged by the configured one, its parts would be refused
+    // configured budget 1 s, the plan made for 3 s: judged by the configured one, its parts would be refused
     ws = createWorkspace({ projects: 4, files: 6, seed: 2, budgetSeconds: 1, durations: ['lib-c:build=4'] });
     elsewhere = mkdtempSync(join(tmpdir(), 'sixty-elsewhere-'));
     const built = nx(ws.root, ['run', 'lib-c:build']);
     expect(built.code, built.stderr).toBe(0);
-    const planned = sixty(ws.root, ['plan', 'lib-c:build', '--kind', 'split', '--budget', '2', '--out', 'plan.json']);
+    const planned = sixty(ws.root, ['plan', 'lib-c:build', '--kind', 'split', '--budget', '3', '--out', 'plan.json']);
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
     planOutput = planned.stdout;
     plan = JSON.parse(readFileSync(join(ws.root, 'plan.json'), 'utf8')) as SplitPlan;
@@ -70,11 +70,11 @@ describe('sixty apply: confined, and all or nothing', () => {
   });
 
   it('judges a split plan made with --budget by the budget it carries, and its printed next: works as printed', () => {
-    expect(plan.budgetMs).toBe(2000);
+    expect(plan.budgetMs).toBe(3000);
     expect(plan.projects.some((part) => part.estimatedMs > 1000), 'a part over the configured 1 s budget').toBe(true);
     const validated = sixty(ws.root, ['plan', '--validate', 'plan.json']);
     expect(validated.code, validated.stdout + validated.stderr).toBe(0);
-    expect(validated.stdout + validated.stderr).toContain("judged by the plan's own budget of 2.0s; the configured budget of lib-c:build is 1.0s");
+    expect(validated.stdout + validated.stderr).toContain("judged by the plan's own budget of 3.0s; the configured budget of lib-c:build is 1.0s");
     const next = /^next: (sixty apply \S+ --dry-run)$/m.exec(planOutput)?.[1];
     expect(next, planOutput).toBe('sixty apply plan.json --dry-run');
     const dryRun = sixty(ws.root, next!.split(' ').slice(1));
