@@ -497,7 +497,16 @@ async function runRepo(repo, options, sixty, tarballs) {
     // --base HEAD: the change is the touched file (the apply is committed), as in an agent's loop.
     const result = await sixtyCmd('check', ['check', '--base', 'HEAD', '--targets', `${buildTarget},${testTarget}`], 60 * MIN);
     const lines = result.output.trim().split('\n');
-    return withLog('check', result, { figure: lines.find((l) => l.startsWith('sixty check')) ?? lines[0], error: result.code === 0 ? null : lines.slice(0, 6) });
+    const figure = lines.find((l) => l.startsWith('sixty check')) ?? lines[0];
+    // A check that reports a failed task is right when nx alone fails that task too: the repo's
+    // own failure, told truly (the step works); when nx alone passes it, the check was wrong.
+    const failed = result.code === 1 ? /^FAILED (\S+)/m.exec(result.output)?.[1] : undefined;
+    if (failed) {
+      const alone = await nx('check', ['run', failed, '--skip-nx-cache'], 30 * MIN);
+      if (alone.code !== 0) return withLog('check', result, { ok: true, code: result.code, figure: `${figure}; \`nx run ${failed}\` alone fails too (exit ${alone.code}): the repo's own failure, reported`, error: null });
+      return withLog('check', result, { figure, error: [...lines.slice(0, 4), `but \`nx run ${failed}\` alone passes: the check's failure is not the repo's`] });
+    }
+    return withLog('check', result, { figure, error: result.code === 0 ? null : lines.slice(0, 6) });
   });
   rec.meta.finishedAt = new Date().toISOString();
   rec.save();
