@@ -120,6 +120,31 @@ describe('shard targets inferred from the committed baseline', () => {
     }
   });
 
+  it('after the shards ran, sixty report shows each shard estimated beside measured, and sixty baseline learns the shard cost', () => {
+    const json = sixty(ws.root, ['report', '--json', '--no-graph']);
+    expect(json.code, json.stderr).toBe(0);
+    const estimates = (JSON.parse(json.stdout) as { shardEstimates?: Array<{ task: string; modelSource: string; fixedMs: number; shards: Array<{ task: string; estimatedMs: number; measuredMs?: number; executions: number }> }> }).shardEstimates;
+    const target = estimates?.find((entry) => entry.task === 'lib-c:test');
+    expect(target, json.stdout).toBeDefined();
+    expect(target!.modelSource).toBe('calibrated');
+    expect(target!.shards.map((shard) => shard.task)).toEqual(shardNames.map((name) => `lib-c:${name}`));
+    for (const shard of target!.shards) {
+      expect(shard.executions).toBeGreaterThanOrEqual(1);
+      expect(shard.measuredMs).toBeGreaterThan(0);
+      expect(shard.estimatedMs).toBeGreaterThan(0);
+    }
+    const text = sixty(ws.root, ['report', '--no-graph']);
+    expect(text.stdout).toMatch(/shards of lib-c:test: fixed .+? per shard \+ [\d.]+ x files \(calibrated on its shards' runs\)/);
+    expect(text.stdout).toMatch(new RegExp(`lib-c:${shardNames[0]}  \\d+ files  est\\. .+?  measured .+? \\(median of \\d+, [+-]\\d+%\\)`));
+    // written elsewhere, so the committed baseline (and the shards it gives) stay as the other tests expect
+    const learned = sixty(ws.root, ['baseline', '--out', 'calibrated-timings.json']);
+    expect(learned.code, learned.stderr).toBe(0);
+    const entry = (JSON.parse(readFileSync(join(ws.root, 'calibrated-timings.json'), 'utf8')) as { targets: Record<string, { shardCost?: { fixedMs: number; perFileScale: number; samples: number } }> }).targets['lib-c:test'];
+    // the unsharded run and each shard: one sample each
+    expect(entry!.shardCost?.samples).toBe(shardNames.length + 1);
+    rmSync(join(ws.root, 'calibrated-timings.json'));
+  });
+
   it('two copies of the workspace with different histories infer the same targets', () => {
     const parent = mkdtempSync(join(tmpdir(), 'sixty-e2e-copy-'));
     copies.push(parent);
