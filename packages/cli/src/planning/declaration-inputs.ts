@@ -10,6 +10,9 @@ import {
   type BuildTargetConfig,
   type BuildTargetFacts,
   type DeclarationInputsSaving,
+  namedInputsOfNxJson,
+  narrowBuildInputs,
+  type NamedInputs,
   type NxInput,
   type ProjectDependencies,
   type TaskGraphInput,
@@ -22,20 +25,24 @@ import type { Workspace } from '../workspace';
 /** Every project's build of one target name as the inputs planner sees it, and the project graph. */
 export interface DeclarationFacts {
   targets: Map<string, BuildTargetFacts>;
+  /** nx.json's named inputs. */
+  namedInputs: NamedInputs;
   roots: Map<string, string>;
   projectDependencies: ProjectDependencies;
+}
+
+function readWorkspaceText(workspaceRoot: string, path: string): string | undefined {
+  try {
+    return readFileSync(join(workspaceRoot, path), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The facts of one project's target: its resolved inputs and outputs, where tsc writes its declarations, its project.json. */
 export function buildTargetFacts(workspaceRoot: string, project: string, root: string, targetName: string, target: Record<string, unknown>): BuildTargetFacts {
   const options = typeof target.options === 'object' && target.options !== null ? (target.options as Record<string, unknown>) : {};
-  const readFile = (path: string): string | undefined => {
-    try {
-      return readFileSync(join(workspaceRoot, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const readFile = (path: string): string | undefined => readWorkspaceText(workspaceRoot, path);
   const configFile = root === '' ? 'project.json' : `${root}/project.json`;
   return {
     task: `${project}:${targetName}`,
@@ -63,7 +70,7 @@ export function declarationFactsOf(
     const target = Object.hasOwn(project.targets, targetName) ? project.targets[targetName] : undefined;
     if (target) targets.set(name, buildTargetFacts(workspaceRoot, name, root, targetName, target));
   }
-  return { targets, roots, projectDependencies };
+  return { targets, roots, projectDependencies, namedInputs: namedInputsOfNxJson(readWorkspaceText(workspaceRoot, 'nx.json')) };
 }
 
 /** The projects reached from `project` along the project graph (its dependencies) or against it (its dependents). */
@@ -136,19 +143,23 @@ export function declarationSavingsForReport(
   for (const targetName of targetNames) {
     const facts = declarationFactsOf(workspaceRoot, projects, analysed.projectDependencies, targetName);
     if (![...facts.targets.values()].some((target) => 'directory' in target.declarations)) continue;
-    const narrowing = declarationNarrowing({ targets: facts.targets, dependenciesOf });
+    const narrowing = declarationNarrowing({ targets: facts.targets, dependenciesOf, namedInputs: facts.namedInputs });
     const narrowedTasks = new Set<string>();
-    for (const project of facts.targets.keys()) {
+    const appliedTasks = new Set<string>();
+    for (const [project, target] of facts.targets) {
       const verdict = narrowing(project);
       if (verdict && 'inputs' in verdict) narrowedTasks.add(verdict.task);
+      // inputs in place: the loop of an implementation-only change already skips this build
+      else if (verdict && undeclaredDeclarationsReason(target) === undefined && 'already' in narrowBuildInputs(target.inputs, facts.namedInputs)) appliedTasks.add(verdict.task);
     }
+    for (const task of appliedTasks) narrowedTasks.add(task);
     if (narrowedTasks.size === 0) continue;
     // a project's change can skip its dependents' builds only when its own declarations are hashed
     const changed = [...facts.targets.values()]
       .filter((target) => undeclaredDeclarationsReason(target) === undefined && reachedProjects(analysed.projectDependencies, target.project, 'dependents').some((d) => narrowedTasks.has(`${d}:${targetName}`)))
       .map((target) => target.project)
       .slice(0, MAX_REPORTED_PROJECTS);
-    savings.push(...declarationInputsWhatIf({ ...analysed, target: targetName, narrowedTasks, projects: changed }));
+    savings.push(...declarationInputsWhatIf({ ...analysed, target: targetName, narrowedTasks, appliedTasks, projects: changed }));
   }
   return savings.sort((a, b) => b.savedMs - a.savedMs || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
 }

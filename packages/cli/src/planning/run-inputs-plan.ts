@@ -56,6 +56,7 @@ export function runInputsPlan(
       targets: facts.targets,
       dependents: reachedProjects(facts.projectDependencies, project, 'dependents'),
       dependenciesOf: (name) => reachedProjects(facts.projectDependencies, name, 'dependencies'),
+      namedInputs: facts.namedInputs,
     });
   } catch (error) {
     if (!isSixtyError(error) || error.code !== 'NO_USEFUL_PLAN') throw error;

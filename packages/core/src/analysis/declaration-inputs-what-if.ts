@@ -19,6 +19,8 @@ export interface DeclarationInputsWhatIfInput {
    * on, nx restores them from cache.
    */
   narrowedTasks: ReadonlySet<string>;
+  /** Those of narrowedTasks whose inputs already hash declarations (an applied inputs plan). */
+  appliedTasks?: ReadonlySet<string>;
   /** The projects whose loop to estimate; default: each project some narrowed task depends on. */
   projects?: readonly string[];
   defaultEstimateMs?: number;
@@ -36,6 +38,8 @@ export interface DeclarationInputsSaving {
   savedMs: number;
   /** How many builds of its dependents come from cache instead. */
   cachedTasks: number;
+  /** How many of those already hash declarations (inputs in place): all of them means nothing is left to plan. */
+  appliedTasks: number;
 }
 
 /**
@@ -67,8 +71,9 @@ export function declarationInputsWhatIf(input: DeclarationInputsWhatIfInput): De
     // only the builds the change would run: a narrowed build outside the project's dependents is not in its loop
     const inLoop = after.simulator.affectedProjects(after.projects.indexOf.get(project)!);
     const loopProjects = new Set(Array.from(inLoop, (k) => after.projects.names[k]));
-    const cachedInLoop = tasks.filter((task, i) => task !== weighed.tasks[i] && loopProjects.has(task.project)).length;
-    if (afterMs < beforeMs && cachedInLoop > 0) savings.push({ project, target: input.target, beforeMs, afterMs, savedMs: beforeMs - afterMs, cachedTasks: cachedInLoop });
+    const cachedInLoop = tasks.filter((task, i) => task !== weighed.tasks[i] && loopProjects.has(task.project));
+    const applied = cachedInLoop.filter((task) => input.appliedTasks?.has(task.id)).length;
+    if (afterMs < beforeMs && cachedInLoop.length > 0) savings.push({ project, target: input.target, beforeMs, afterMs, savedMs: beforeMs - afterMs, cachedTasks: cachedInLoop.length, appliedTasks: applied });
   }
   return savings.sort((a, b) => b.savedMs - a.savedMs || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { parse } from 'jsonc-parser';
 import { SixtyError } from '../errors/sixty-error';
 import {
   DECLARATION_OUTPUTS_INPUT,
@@ -40,6 +41,8 @@ export interface DeclarationInputsInput {
   /** Every project a project depends on, directly or not. */
   dependenciesOf: (project: string) => readonly string[];
   loopEstimate?: { beforeMs: number; afterMs: number };
+  /** nx.json's named inputs: one that reads dependency sources is expanded so they can be narrowed. */
+  namedInputs?: NamedInputs;
 }
 
 /** nx's inputs when a target sets none: every file of the project and of its dependencies. */
@@ -67,13 +70,47 @@ function outputCovers(output: string, directory: string): boolean {
   return firstGlob === -1 || /(\*\*(\/\*)?|\*|\*\.d\.ts|\*\.ts)$/.test(output);
 }
 
+/** nx.json's `namedInputs`: name -> its inputs. */
+export type NamedInputs = Readonly<Record<string, readonly NxInput[]>>;
+
+/** nx.json's `namedInputs` (comments allowed); empty when it has none or cannot be read. */
+export function namedInputsOfNxJson(text: string | undefined): NamedInputs {
+  if (text === undefined) return {};
+  const value = parse(text, [], { allowTrailingComma: true }) as { namedInputs?: unknown } | undefined;
+  const named = value?.namedInputs;
+  if (typeof named !== 'object' || named === null) return {};
+  return Object.fromEntries(Object.entries(named).filter((entry): entry is [string, NxInput[]] => Array.isArray(entry[1])));
+}
+
 /**
- * The build's inputs with every dependency-source input replaced, where the first one was, by
+ * The inputs with each named input that reads dependency sources somewhere in its definition
+ * (`production: ["default", "^production"]`) replaced by that definition, as nx itself expands
+ * it: those sources can then be narrowed. Named inputs that read none stay as they are.
+ */
+export function expandNamedInputs(inputs: readonly NxInput[], namedInputs: NamedInputs): NxInput[] {
+  const readsSources = (name: string, seen: Set<string>): boolean => {
+    if (seen.has(name) || !Object.hasOwn(namedInputs, name)) return false;
+    seen.add(name);
+    return namedInputs[name]!.some((input) => readsDependencySources(input) || (typeof input === 'string' && readsSources(input, seen)));
+  };
+  const expanded: NxInput[] = [];
+  const expand = (list: readonly NxInput[], seen: Set<string>): void => {
+    for (const input of list) {
+      if (typeof input === 'string' && !seen.has(input) && readsSources(input, new Set())) expand(namedInputs[input]!, new Set([...seen, input]));
+      else if (typeof input !== 'string' || !expanded.includes(input)) expanded.push(input);
+    }
+  };
+  expand(inputs, new Set());
+  return expanded;
+}
+
+/**
+ * The build's inputs (named inputs that read dependency sources expanded) with every dependency-source input replaced, where the first one was, by
  * DECLARATION_OUTPUTS_INPUT; its own inputs (project files, env, external dependencies) kept.
  * `already` when it hashes declarations and no sources; `nothing` when it reads no dependency input.
  */
-export function narrowBuildInputs(inputs: readonly NxInput[] | undefined): { inputs: NxInput[] } | { already: true } | { nothing: true } {
-  const current = inputs ?? NX_DEFAULT_INPUTS;
+export function narrowBuildInputs(inputs: readonly NxInput[] | undefined, namedInputs: NamedInputs = {}): { inputs: NxInput[] } | { already: true } | { nothing: true } {
+  const current = expandNamedInputs(inputs ?? NX_DEFAULT_INPUTS, namedInputs);
   if (!current.some(readsDependencySources)) return current.some(isDeclarationOutputsInput) ? { already: true } : { nothing: true };
   const isKept = (input: NxInput): boolean => !readsDependencySources(input) && !isDeclarationOutputsInput(input);
   const first = current.findIndex((input) => !isKept(input));
@@ -88,7 +125,7 @@ export function narrowBuildInputs(inputs: readonly NxInput[] | undefined): { inp
  * has no project.json, or it reads no dependency sources). Undefined when it has no such build.
  * Memoized over one set of facts.
  */
-export function declarationNarrowing(input: Pick<DeclarationInputsInput, 'targets' | 'dependenciesOf'>): (project: string) => InputsPlanTarget | InputsPlanRefusal | undefined {
+export function declarationNarrowing(input: Pick<DeclarationInputsInput, 'targets' | 'dependenciesOf' | 'namedInputs'>): (project: string) => InputsPlanTarget | InputsPlanRefusal | undefined {
   const unhashable = new Map<string, string | undefined>();
   const reasonOf = (name: string): string | undefined => {
     if (!unhashable.has(name)) unhashable.set(name, undeclaredDeclarationsReason(input.targets.get(name)!));
@@ -105,7 +142,7 @@ export function declarationNarrowing(input: Pick<DeclarationInputsInput, 'target
       return { task: facts.task, reason: `depends on ${blocking.map((name) => `${name}:${targetName}`).join(', ')}, whose declarations nx would not hash (${reasonOf(blocking[0]!)})` };
     }
     if (facts.configFile === null) return { task: facts.task, reason: `${project} has no project.json to set the inputs in (its targets are all inferred); add one with the target's "inputs"` };
-    const narrowed = narrowBuildInputs(facts.inputs);
+    const narrowed = narrowBuildInputs(facts.inputs, input.namedInputs);
     if ('already' in narrowed) return { task: facts.task, reason: 'already hashes its dependencies\' declarations instead of their sources' };
     if ('nothing' in narrowed) return { task: facts.task, reason: 'reads no dependency sources: a dependency\'s change already leaves it cached' };
     return { task: facts.task, configFile: facts.configFile, inputsBefore: [...(facts.inputs ?? NX_DEFAULT_INPUTS)], inputs: narrowed.inputs };

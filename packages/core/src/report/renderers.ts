@@ -98,9 +98,13 @@ function analysisLines(report: Report): string[] {
 export function declarationInputsLine(report: Report): string | undefined {
   const savings = report.declarationInputs ?? [];
   if (savings.length === 0) return undefined;
-  const items = savings.map((s) => `${s.project} ${formatDuration(s.beforeMs)} -> ${formatDuration(s.afterMs)} (${s.cachedTasks} dependent build${s.cachedTasks === 1 ? '' : 's'} from cache)`);
-  const first = savings[0]!;
-  return `declaration-only build inputs, loop time of an implementation-only change (estimate): ${listWithMore(items)}; plan: sixty plan ${first.project}:${first.target} --kind inputs`;
+  const items = savings.map((s) => {
+    const builds = `${s.cachedTasks} dependent build${s.cachedTasks === 1 ? '' : 's'} from cache`;
+    const state = s.appliedTasks === s.cachedTasks ? 'inputs in place' : s.appliedTasks > 0 ? `${s.appliedTasks} with inputs in place` : '';
+    return `${s.project} ${formatDuration(s.beforeMs)} -> ${formatDuration(s.afterMs)} (${builds}${state ? `; ${state}` : ''})`;
+  });
+  const toPlan = savings.find((s) => s.appliedTasks < s.cachedTasks);
+  return `declaration-only build inputs, loop time of an implementation-only change (estimate): ${listWithMore(items)}${toPlan ? `; plan: sixty plan ${toPlan.project}:${toPlan.target} --kind inputs` : ''}`;
 }
 
 /** One line on `sixty dispatch` outcomes: how many of each, and the latest. */

@@ -6,6 +6,7 @@ import {
   DECLARATION_OUTPUTS_INPUT,
   isSixtyError,
   narrowBuildInputs,
+  namedInputsOfNxJson,
   planDeclarationInputs,
   undeclaredDeclarationsReason,
   validateInputsPlan,
@@ -44,6 +45,14 @@ describe('narrowBuildInputs', () => {
     expect(narrowBuildInputs(['^default', 'default', { input: 'production', dependencies: true }])).toEqual({ inputs: [DECLARATION_OUTPUTS_INPUT, 'default'] });
     // nx's default when a target sets none: default and ^default
     expect(narrowBuildInputs(undefined)).toEqual({ inputs: ['default', DECLARATION_OUTPUTS_INPUT] });
+  });
+
+  it('expands a named input that reads dependency sources, as nx does, so they can be narrowed', () => {
+    const named = { default: ['{projectRoot}/**/*'], production: ['default', '!{projectRoot}/test/**/*', '^production'], sharedGlobals: ['{workspaceRoot}/babel.config.json'] };
+    expect(narrowBuildInputs(['production', 'sharedGlobals'], named)).toEqual({
+      inputs: ['default', '!{projectRoot}/test/**/*', DECLARATION_OUTPUTS_INPUT, 'sharedGlobals'],
+    });
+    expect(namedInputsOfNxJson('{ // comment\n "namedInputs": { "production": ["default"] } }')).toEqual({ production: ['default'] });
   });
 
   it('says when there is nothing to narrow', () => {
@@ -156,7 +165,7 @@ describe('declarationInputsWhatIf', () => {
       narrowedTasks: new Set(['a:build', 'b:build', 'c:build']),
     });
     // before: core 10 s, then a and b side by side (20 s), then c (20 s) = 50 s; after: core alone
-    expect(savings).toEqual([{ project: 'core', target: 'build', beforeMs: 50_000, afterMs: 10_000, savedMs: 40_000, cachedTasks: 3 }]);
+    expect(savings).toEqual([{ project: 'core', target: 'build', beforeMs: 50_000, afterMs: 10_000, savedMs: 40_000, cachedTasks: 3, appliedTasks: 0 }]);
   });
 });
 
