@@ -88,6 +88,9 @@ describe('declaration-only build inputs', () => {
     expect(plan.loopEstimate!.afterMs).toBeLessThan(plan.loopEstimate!.beforeMs);
 
     const planFile = '.sixty/plans/core-build.inputs.json';
+    const validated = sixty(root, ['plan', '--validate', planFile]);
+    expect(validated.stdout.trim()).toBe(`${planFile}: valid`);
+    expect(validated.code).toBe(0);
     const dryRun = sixty(root, ['apply', planFile, '--dry-run']);
     expect(dryRun.code, dryRun.stdout + dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toContain('UPDATE libs/dep-10/project.json');
