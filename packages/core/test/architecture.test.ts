@@ -28,16 +28,6 @@ const CORE_LAYERS = [
   'dispatch',
 ];
 
-/**
- * Upward imports known today, each a row in docs/tech-debt-tracker.md (#16). The test fails
- * on any other, and on an entry here that no longer occurs (remove it then).
- */
-const KNOWN_UPWARD = new Set([
-  'config -> sharding', // DEFAULT_SAFETY_MARGIN belongs in config
-  'plan -> decompose', // planLocally belongs above plan, sharding and decompose
-  'plan -> sharding',
-]);
-
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CORE_SRC = join(REPO, 'packages', 'core', 'src');
 
@@ -128,13 +118,12 @@ describe('layers', () => {
     expect(unplaced, 'add each new folder to CORE_LAYERS here and to the layer picture in docs/ARCHITECTURE.md').toEqual([]);
   });
 
-  it('no folder of core imports a folder above it (except the known ones, which still occur)', () => {
+  it('no folder of core imports a folder above it', () => {
     const upward: string[] = [];
     for (const [from, targets] of edges) {
       for (const to of targets) if (CORE_LAYERS.indexOf(to) > CORE_LAYERS.indexOf(from)) upward.push(`${from} -> ${to}`);
     }
-    expect(upward.filter((edge) => !KNOWN_UPWARD.has(edge)).sort(), 'an import upward: move the shared piece down a layer').toEqual([]);
-    expect([...KNOWN_UPWARD].filter((edge) => !upward.includes(edge)), 'fixed: remove it from KNOWN_UPWARD and its tech-debt row').toEqual([]);
+    expect(upward.sort(), 'an import upward: move the shared piece down a layer').toEqual([]);
   });
 
   it('no two source files import each other, directly or around a cycle', () => {

@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
+  defaultBudgetMs,
   readShardableTarget,
   applyShardPlanToBaseline,
   BASELINE_SCHEMA_VERSION,
@@ -95,7 +96,7 @@ function baselineWithTarget(context: BaselineWorkspace, task: string): Baseline 
   if (!collected.targets[task]) {
     throw new SixtyError('INVALID_ARGUMENT', `${task} is not a target of this workspace`, 'check the plan\'s task against `nx show projects` and `nx show project <name>`');
   }
-  const added = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets: collected.targets, fileDurations: collected.fileDurations, testFiles: collected.testFiles });
+  const added = buildBaseline({ budgetMs: defaultBudgetMs(workspace.options), stats, targets: collected.targets, fileDurations: collected.fileDurations, testFiles: collected.testFiles });
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     budgetMs: previous?.budgetMs ?? added.budgetMs,

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command-context';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import {
+  defaultBudgetMs,
   baselineStaleness,
   budgetMsFor,
   buildBaseline,
@@ -403,7 +404,7 @@ export function runBaseline(options: BaselineOptions, output: Output): number {
   const executed = new Set(stats.filter((s) => s.executions > 0 && s.configuration === undefined && !isInferredShardTarget(s.target)).map((s) => s.task));
   const keys = [...new Set([...executed, ...Object.keys(previous?.targets ?? {})])].sort();
   const { targets, fileDurations, testFiles, lines } = collectBaselineTargets(context, projects, stats, keys, { onlyWanted: true });
-  const baseline = buildBaseline({ budgetMs: workspace.options.budgetSeconds * 1000, stats, targets, fileDurations, testFiles }, previous);
+  const baseline = buildBaseline({ budgetMs: defaultBudgetMs(workspace.options), stats, targets, fileDurations, testFiles }, previous);
   learnShardCosts(baseline, stats, context);
   const text = serializeBaseline(baseline);
   const before = existsSync(context.path) ? readFileSync(context.path, 'utf8') : undefined;

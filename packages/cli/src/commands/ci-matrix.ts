@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   budgetMsFor,
+  defaultBudgetMs,
   computeTargetStats,
   formatDuration,
   normalizeShardingOptions,
@@ -61,7 +62,7 @@ export function runCiMatrix(options: CiMatrixOptions, output: Output): number {
       items.push({ task, estimatedMs: entry?.p90Ms ?? p90.get(task) ?? 0 });
     }
   }
-  const budgetMs = options.budget !== undefined ? options.budget * 1000 : workspace.options.budgetSeconds * 1000;
+  const budgetMs = defaultBudgetMs(workspace.options, options.budget);
   const plan = planCiMatrix(items, { budgetMs, maxJobs: options.maxJobs });
   if (options.json) {
     output.out(JSON.stringify(plan.matrix));

@@ -1,3 +1,4 @@
+import { DEFAULT_OPTIONS, defaultBudgetMs } from '../config/sixty-options';
 import { SixtyError } from '../errors/sixty-error';
 import type { LoopTime, ProjectDependencies, WeightedTask } from './analysis-types';
 import { indexTaskGraph, type IndexedTaskGraph } from './indexed-task-graph';
@@ -19,7 +20,7 @@ export interface LoopTimeOptions {
   budgetMsFor?: (task: WeightedTask) => number;
 }
 
-const DEFAULT_BUDGET_MS = 60_000;
+const DEFAULT_BUDGET_MS = defaultBudgetMs(DEFAULT_OPTIONS);
 
 /**
  * Loop time per project: for a change in project P, `nx affected` runs the graph's tasks of P

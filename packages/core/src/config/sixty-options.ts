@@ -1,4 +1,3 @@
-import { DEFAULT_SAFETY_MARGIN } from '../sharding/plan-shards';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/history-store';
 import { normalizeDispatchPolicy, type DispatchPolicy } from './dispatch-policy';
 
@@ -39,6 +38,9 @@ export interface SixtyOptions {
    */
   dispatch?: DispatchPolicy;
 }
+
+/** Shards and split parts are filled to at most budget x this: room for runner start-up and noise. */
+export const DEFAULT_SAFETY_MARGIN = 0.85;
 
 export const DEFAULT_OPTIONS: SixtyOptions = {
   budgetSeconds: 60,
@@ -208,7 +210,12 @@ export function budgetMsFor(
   for (const key of keys) {
     if (key !== undefined && Object.hasOwn(budgets, key)) return budgets[key]! * 1000;
   }
-  return options.budgetSeconds * 1000;
+  return defaultBudgetMs(options);
+}
+
+/** The budget in ms of a target without one of its own (nx.json budgetSeconds); an explicit override (--budget) wins. */
+export function defaultBudgetMs(options: Pick<SixtyOptions, 'budgetSeconds'>, overrideSeconds?: number): number {
+  return (overrideSeconds ?? options.budgetSeconds) * 1000;
 }
 
 /** The sharding part of the plugin options (nx.json), as users write it. */

@@ -5,3 +5,4 @@ export * from './run-startup';
 export * from './split-loop-times';
 export * from './plan-declaration-inputs';
 export * from './declaration-emit';
+export * from './planning-input';

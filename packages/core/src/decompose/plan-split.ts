@@ -7,7 +7,7 @@ import { isProjectConfigurationFile } from '../plan/project-configuration-files'
 import { isValidProjectName } from '../plan/project-name';
 import { normalizeProjectRoot } from '../workspace-files/safe-path';
 import type { CoChangePair, CoChangeWeights } from './co-change';
-import { DEFAULT_SAFETY_MARGIN } from '../sharding/plan-shards';
+import { DEFAULT_SAFETY_MARGIN } from '../config/sixty-options';
 import { splitLoopTimes } from './split-loop-times';
 import { placeComponents, type Component, type Part } from './split-placement';
 

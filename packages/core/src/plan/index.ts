@@ -3,7 +3,6 @@ export * from './plan-schema';
 export * from './validate-plan';
 export { isValidProjectName, PROJECT_NAME_PATTERN } from './project-name';
 export { MAX_PROBLEM_LINES, capProblemLines } from './problem-lines';
-export * from './planning-input';
 export * from './file-hashes';
 export { createWorkspaceConfinement, lookUpOnDisk, type ConfinementOptions, type PathLookup, type PathOnDisk, type WorkspaceConfinement } from './workspace-confinement';
 export { protectedDirectoriesOf } from './protected-directories';

@@ -1,4 +1,4 @@
-import { budgetMsFor, type SixtyOptions } from '../config/sixty-options';
+import { budgetMsFor, defaultBudgetMs, type SixtyOptions } from '../config/sixty-options';
 import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
 import type { DeclarationInputsSaving } from '../analysis/declaration-inputs-what-if';
@@ -167,7 +167,7 @@ export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, 
   );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    budgetMs: budgetOverrideSeconds !== undefined ? budgetOverrideSeconds * 1000 : options.budgetSeconds * 1000,
+    budgetMs: defaultBudgetMs(options, budgetOverrideSeconds),
     invocations: topLevel.length,
     nestedRuns: history.runs.length - topLevel.length,
     skippedRecords: history.skippedRecords,

@@ -1,3 +1,4 @@
+import { DEFAULT_SAFETY_MARGIN } from '../config/sixty-options';
 import { SixtyError } from '../errors/sixty-error';
 import { PLAN_SCHEMA_VERSION, type PlanSource, type ShardPlan } from '../plan/plan-types';
 import { packLongestFirst, type PackedBin } from './longest-first';
@@ -25,8 +26,6 @@ export interface PlanShardsOptions {
    */
   costModel?: ShardCostModel;
 }
-
-export const DEFAULT_SAFETY_MARGIN = 0.85;
 
 /** A bound on rebalancing moves: each one strictly lowers the sum of squared loads, so this is only a guard. */
 const MAX_REBALANCE_MOVES = 20_000;

@@ -1,7 +1,8 @@
 import { isSixtyError } from '../errors/sixty-error';
 import type { ShardPlan } from '../plan/plan-types';
 import { packLongestFirst } from './longest-first';
-import { DEFAULT_SAFETY_MARGIN, planShards } from './plan-shards';
+import { DEFAULT_SAFETY_MARGIN } from '../config/sixty-options';
+import { planShards } from './plan-shards';
 import { fitShardCostModel, NO_SHARD_COST_MODEL, type ShardCostModel } from './shard-cost-model';
 import { compareText, type BaselineTarget } from '../baseline/baseline-types';
 

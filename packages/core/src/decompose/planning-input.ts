@@ -1,11 +1,11 @@
-import type { CoChangeWeights } from '../decompose/co-change';
-import type { FileCost } from '../decompose/file-costs';
+import type { CoChangeWeights } from './co-change';
+import type { FileCost } from './file-costs';
 import { planShards } from '../sharding/plan-shards';
 import type { ShardCostModel } from '../sharding/shard-cost-model';
-import { planSplit } from '../decompose/plan-split';
+import { planSplit } from './plan-split';
 import type { ImportGraph } from '../imports/import-graph-types';
-import type { Plan } from './plan-types';
-import type { PlanValidationContext } from './validate-plan';
+import type { Plan } from '../plan/plan-types';
+import type { PlanValidationContext } from '../plan/validate-plan';
 
 /** How a target is decomposed: its test files into shards, or its project into new projects. */
 export type PlanKind = 'shard' | 'split';
