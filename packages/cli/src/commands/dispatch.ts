@@ -109,7 +109,7 @@ export async function runDispatchCommand(options: DispatchOptions, output: Outpu
     if (!options.json || options.verbose) output.err(line);
   };
 
-  const before = await readReportBefore(workspace.root, process.env, options.budget);
+  const before = readReportBefore(workspace, options.budget);
   const session: DispatchSession = {
     workspace,
     gitTop,

@@ -4,123 +4,20 @@ import type { CommandContext } from '../command-context';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
-  analyzeGraph,
-  budgetMsFor,
-  calibrateShards,
-  splitBaselineKey,
-  type Baseline,
-  type ReportShardEstimates,
-  buildReport,
-  computeTargetStats,
-  isSixtyError,
-  narrowTaskGraph,
   parseBaseline,
-  parseSince,
-  predictLastRun,
-  preferShardedTargets,
-  SHARDED_SUFFIX,
-  readDispatchRecords,
-  readHistory,
   rendererFor,
   REPORT_RENDERERS,
   SixtyError,
-  summarizeDispatch,
-  topLevelRuns,
-  type HistoryReadResult,
-  type ReportAnalysis,
   unshardableAppliedTargets,
 } from '@sixty/core';
-import { readNxGraphs } from '../nx/task-graph';
-import { declarationSavingsForReport } from '../planning/declaration-inputs';
+import { buildReportModel, parseWhatIf, type ReportModelOptions } from '../report/build-report-model';
 import { openWorkspace, type Workspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
-/** Nx's own default worker count when nx.json sets none. */
-const NX_DEFAULT_PARALLEL = 3;
-
-export interface ReportOptions {
+export interface ReportOptions extends ReportModelOptions {
   cwd: string;
   format: string;
-  budget?: number;
-  since?: string;
-  /** Target names to analyse; default: every target name in the history. */
-  targets?: string[];
-  parallel?: number;
-  /** `p3:test=4`: predict the loop times if that target were split in 4. */
-  whatIf?: string[];
-  /** Skip reading the task graph from nx (history statistics only). */
-  graph?: boolean;
-  /** Analyse every task of the targets, a never-run one at an estimate (marked est.); default: measured tasks only. */
-  wholeGraph?: boolean;
   out?: string;
-  now?: number;
-}
-
-export function parseWhatIf(value: string): { task: string; parts: number } {
-  const match = /^([^=\s]+:[^=\s]+)=(\d+)$/.exec(value.trim());
-  const parts = match ? Number(match[2]) : NaN;
-  if (!match || !Number.isInteger(parts) || parts < 2 || parts > 1000) {
-    throw new SixtyError('INVALID_ARGUMENT', `--what-if "${value}" is not PROJECT:TARGET=PARTS`, 'write e.g. --what-if lib-c:test=4 (split lib-c:test in 4 equal parts)');
-  }
-  return { task: match[1]!, parts };
-}
-
-function analyse(
-  workspace: Workspace,
-  history: HistoryReadResult,
-  options: ReportOptions,
-  output: Output,
-): { analysis?: ReportAnalysis; analysisNote?: string } {
-  if (options.graph === false) return { analysisNote: 'graph analysis skipped (--no-graph)' };
-  const stats = computeTargetStats(history.runs);
-  const targets = options.targets ?? [...new Set(stats.map((s) => s.target))].sort();
-  if (targets.length === 0) return { analysisNote: 'no targets to analyse yet' };
-  if (process.stderr.isTTY) output.err(`reading the task graph of ${targets.join(', ')} from nx...`);
-  try {
-    // sharded aggregates stand in for their target where they exist: that is what CI runs
-    const graphs = readNxGraphs(workspace.root, [...targets, ...targets.map((t) => `${t}${SHARDED_SUFFIX}`)]);
-    const taskGraph = preferShardedTargets(graphs.taskGraph);
-    const p90ByTask = new Map(stats.filter((s) => s.executions > 0).map((s) => [s.task, s.p90Ms]));
-    for (const task of taskGraph.tasks) if (task.target.endsWith(SHARDED_SUFFIX)) p90ByTask.set(task.id, 0); // nx:noop
-    const parallel = options.parallel ?? workspace.nxParallel ?? NX_DEFAULT_PARALLEL;
-    // a never-run task has no measure: left out unless the whole graph is asked for (then estimated, marked)
-    const narrowed = options.wholeGraph ? { taskGraph, leftOut: [] } : narrowTaskGraph(taskGraph, (id) => p90ByTask.has(id));
-    const whatIf = (options.whatIf ?? []).map(parseWhatIf);
-    for (const { task } of whatIf) {
-      if (narrowed.leftOut.includes(task)) {
-        throw new SixtyError('INVALID_ARGUMENT', `--what-if ${task}: ${task} has no executed run recorded, so there is no time to split`, `run it once (nx run ${task}), or add --whole-graph to split its estimate`);
-      }
-    }
-    const analysis = analyzeGraph({
-      taskGraph: narrowed.taskGraph,
-      projectDependencies: graphs.projectDependencies,
-      p90ByTask,
-      parallel,
-      budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
-      whatIf,
-    });
-    const declarationInputs = declarationSavingsForReport(workspace.root, targets, { taskGraph: narrowed.taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel });
-    const lastRun = topLevelRuns(history.runs).at(-1);
-    const lastRunPrediction = lastRun
-      ? predictLastRun({ run: lastRun, taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel })
-      : null;
-    return {
-      analysis: {
-        ...analysis,
-        targets,
-        scope: options.wholeGraph ? 'whole-graph' : 'measured',
-        unmeasuredTasks: options.wholeGraph ? analysis.estimatedTasks : narrowed.leftOut,
-        lastRunPrediction,
-        ...(declarationInputs.length > 0 ? { declarationInputs } : {}),
-      },
-    };
-  } catch (error) {
-    if (isSixtyError(error) && error.code === 'NX_FAILED') {
-      output.err(`warning: ${error.message}`);
-      return { analysisNote: `no graph analysis: ${error.message}` };
-    }
-    throw error;
-  }
 }
 
 /** --out must name a file in an existing directory: said before any work, not as a crash after it. */
@@ -143,29 +40,6 @@ export function reportFormat(format: string | undefined, json: boolean | undefin
     throw new SixtyError('INVALID_ARGUMENT', `--json and --format ${format} ask for two formats`, `use one: --json (same as --format json) or --format ${format}`);
   }
   return json ? 'json' : (format ?? 'text');
-}
-
-/** Each sharded target of the baseline: the shard cost model learned from the runs, each shard's estimate and measured time. */
-function shardEstimates(workspace: Workspace, history: HistoryReadResult, budgetSeconds: number | undefined): ReportShardEstimates[] {
-  const path = resolve(workspace.root, workspace.options.baselineFile);
-  let baseline: Baseline;
-  try {
-    if (!existsSync(path)) return [];
-    baseline = parseBaseline(readFileSync(path, 'utf8'), workspace.options.baselineFile);
-  } catch {
-    return []; // `sixty baseline --check` reports an unreadable baseline
-  }
-  const stats = computeTargetStats(history.runs);
-  const estimates: ReportShardEstimates[] = [];
-  for (const [task, entry] of Object.entries(baseline.targets)) {
-    const key = splitBaselineKey(task);
-    if (!key) continue;
-    const calibration = calibrateShards({ task, entry, stats, budgetMs: budgetMsFor(workspace.options, key, budgetSeconds) });
-    if (!calibration || calibration.shards.every((shard) => shard.executions === 0)) continue; // shards never run: nothing to compare yet
-    const { model } = calibration;
-    estimates.push({ task, fixedMs: model.fixedMs, perFileScale: model.perFileScale, modelSource: model.source, shards: calibration.shards });
-  }
-  return estimates;
 }
 
 /** The baseline's applied shards with no shard targets, and why; none without a readable baseline. */
@@ -192,22 +66,11 @@ export function runReport(options: ReportOptions, output: Output): number {
   if (options.out) checkOutDirectory(resolve(options.cwd, options.out));
   const workspace = openWorkspace(options.cwd);
   for (const problem of workspace.problems) output.err(`warning: ${problem}`);
-  const sinceMs = options.since === undefined ? undefined : parseSince(options.since, options.now ?? Date.now());
-  const history = readHistory(workspace.historyDir, sinceMs === undefined ? {} : { sinceMs });
-  if (history.skippedRecords > 0 && renderer.format !== 'text' && renderer.format !== 'markdown') {
-    // the text renderers print this themselves; data formats keep stdout pure
-    output.err(`warning: skipped ${history.skippedRecords} corrupt history line(s) in ${workspace.historyDir}`);
-  }
-  const { analysis, analysisNote } = history.runs.length > 0 ? analyse(workspace, history, options, output) : {};
-  const report = buildReport({
-    history,
-    options: workspace.options,
-    ...(options.budget !== undefined ? { budgetOverrideSeconds: options.budget } : {}),
-    ...(sinceMs !== undefined ? { sinceMs } : {}),
-    ...(analysis ? { analysis } : {}),
-    ...(analysisNote ? { analysisNote } : {}),
-    dispatches: readDispatchRecords(workspace.historyDir).records.map(summarizeDispatch),
-    shardEstimates: shardEstimates(workspace, history, options.budget),
+  const report = buildReportModel(workspace, options, {
+    warn: (line) => output.err(line),
+    // the text renderers print skipped lines themselves; data formats keep stdout pure
+    warnSkippedRecords: renderer.format !== 'text' && renderer.format !== 'markdown',
+    progress: process.stderr.isTTY ? (line) => output.err(line) : undefined,
   });
   const rendered = renderer.render(report);
   if (options.out) {

@@ -1,29 +1,16 @@
-import { buildWeightedTaskGraph, computeLoopTimes, SixtyError, type BudgetViolation, type LoopTime, type TaskTiming, type WeightedTask } from '@sixty/core';
+import { buildWeightedTaskGraph, computeLoopTimes, type Report, type TaskTiming, type WeightedTask } from '@sixty/core';
 import { readGraphFileAsync } from '../nx/graph-file';
 import { parseNxGraphFile, taskGraphArgs, type NxGraphs } from '../nx/task-graph';
-import { lastLines } from '../process/run-process';
-import { runSixty } from './child-process';
+import { buildReportModel } from '../report/build-report-model';
+import type { Workspace } from '../workspace';
 
-/** The part of `sixty report --json` a dispatch reads: the "before" of every dispatch. */
-export interface ReportBefore {
-  targets: Array<{ task: string; project: string; target: string; p90Ms: number; budgetMs: number; executions: number; overBudget: boolean }>;
-  loopTimes: LoopTime[] | null;
-  violations: BudgetViolation[] | null;
-}
+/** What a dispatch reads of the report model: the "before" of every dispatch. */
+export type ReportBefore = Pick<Report, 'targets' | 'loopTimes' | 'violations'>;
 
-/** `sixty report --json` in the user's workspace (history and graph analysis, read only). */
-export async function readReportBefore(workspaceRoot: string, env: NodeJS.ProcessEnv, budgetSeconds: number | undefined): Promise<ReportBefore> {
-  const args = ['report', '--json', '--cwd', workspaceRoot, ...(budgetSeconds !== undefined ? ['--budget', String(budgetSeconds)] : [])];
-  const result = await runSixty(args, { cwd: workspaceRoot, env });
-  if (result.code !== 0) {
-    throw new SixtyError('INVALID_REPORT', `sixty report failed before the dispatch: ${lastLines(result.stderr)}`, `run \`sixty report\` in ${workspaceRoot} to see why`);
-  }
-  try {
-    const report = JSON.parse(result.stdout) as ReportBefore;
-    return { targets: report.targets ?? [], loopTimes: report.loopTimes ?? null, violations: report.violations ?? null };
-  } catch {
-    throw new SixtyError('INVALID_REPORT', 'sixty report --json did not print JSON', `run \`sixty report --json\` in ${workspaceRoot} to see why`);
-  }
+/** The report model of the user's workspace, built in this process (history and graph analysis, read only). */
+export function readReportBefore(workspace: Workspace, budgetSeconds: number | undefined): ReportBefore {
+  // as when it ran as `sixty report --json` in a child process: its warnings are not the dispatch's output
+  return buildReportModel(workspace, budgetSeconds !== undefined ? { budget: budgetSeconds } : {}, { warn: () => undefined, warnSkippedRecords: false });
 }
 
 /** The targets over budget, the costliest first (by loop time cost, else by p90 over budget). */

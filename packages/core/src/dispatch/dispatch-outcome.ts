@@ -1,16 +1,11 @@
 import type { CheckResult } from '../check/check-result';
+import type { ReportTarget } from '../report/report-model';
 import { formatDuration } from '../text/format-duration';
 import type { DispatchOutcome, DispatchPart } from './dispatch-record';
 import { isOverBudget } from '../config/budget-rule';
 
-/** A target as `sixty report --json` lists it: the "before" of a dispatch. */
-export interface BudgetedTarget {
-  task: string;
-  p90Ms: number;
-  budgetMs: number;
-  /** Executed (not cached) runs in history; 0 means p90Ms says nothing. */
-  executions: number;
-}
+/** What a dispatch reads of a report row: the "before" of a target (executions 0: p90Ms says nothing). */
+export type BudgetedTarget = Pick<ReportTarget, 'task' | 'p90Ms' | 'budgetMs' | 'executions'>;
 
 export interface TaskTiming {
   ms: number;

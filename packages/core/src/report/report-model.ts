@@ -124,6 +124,8 @@ export interface ReportDispatch {
 
 export interface BuildReportInput {
   history: HistoryReadResult;
+  /** computeTargetStats(history.runs), when the caller computed it already (for the graph analysis). */
+  stats?: readonly TargetStats[];
   options: SixtyOptions;
   /** --budget: overrides every configured budget. */
   budgetOverrideSeconds?: number;
@@ -139,10 +141,10 @@ export interface BuildReportInput {
 
 const RECENT_RUNS = 20;
 
-export function buildReport({ history, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches, shardEstimates }: BuildReportInput): Report {
+export function buildReport({ history, stats: givenStats, options, budgetOverrideSeconds, sinceMs, analysis, analysisNote, dispatches, shardEstimates }: BuildReportInput): Report {
   const onPath = new Set(analysis?.criticalPath.tasks.map((step) => step.id) ?? []);
   const topLevel = topLevelRuns(history.runs);
-  const targets: ReportTarget[] = computeTargetStats(history.runs).map((stats) => {
+  const targets: ReportTarget[] = (givenStats ?? computeTargetStats(history.runs)).map((stats) => {
     const budgetMs = budgetMsFor(options, stats, budgetOverrideSeconds);
     return {
       task: stats.task,
