@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { isAbsolute, join, posix, relative } from 'node:path';
 import {
   budgetMsFor,
+  baselineRecordedTime,
+  isOverBudget,
   isShardTargetListed,
   listGlobTestFiles,
   normalizeOptions,
@@ -120,7 +122,7 @@ function shardCandidates(baseline: Baseline, options: SixtyOptions, sharding: Sh
     if (!task) continue;
     const budgetMs = budgetMsFor(options, task);
     const listed = isShardTargetListed(sharding, task);
-    if (!(entry.shards && entry.shards.length > 0) && !listed && !(entry.p90Ms > budgetMs)) continue;
+    if (!(entry.shards && entry.shards.length > 0) && !listed && !isOverBudget(baselineRecordedTime(entry), budgetMs)) continue;
     // a project that is gone: a node for its root would create a nameless project
     const rootDirectory = join(workspaceRoot, entry.root);
     if (!existsSync(join(rootDirectory, 'project.json')) && !existsSync(join(rootDirectory, 'package.json'))) continue;

@@ -3,7 +3,9 @@ import type { CommandContext } from '../command-context';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import {
+  baselineRecordedTime,
   defaultBudgetMs,
+  isOverBudget,
   baselineStaleness,
   budgetMsFor,
   buildBaseline,
@@ -345,19 +347,21 @@ export function collectBaselineTargets(
     const target = task ? ownTarget(project, task.target) : undefined;
     if (!task || !project || !target) continue; // gone from the workspace
     const config = configSnapshot(target, workspace.root, project.root);
-    const p90Ms = executed.get(key)?.p90Ms ?? previous?.targets[key]?.p90Ms ?? 0;
+    const recorded = executed.get(key) ?? baselineRecordedTime({ p90Ms: previous?.targets[key]?.p90Ms ?? 0 });
+    const p90Ms = recorded.p90Ms;
     const budgetMs = budgetMsFor(workspace.options, task);
+    const overBudget = isOverBudget(recorded, budgetMs);
     const listed = isShardTargetListed(sharding, task);
     // the runner is asked for its files only where shards may follow: over budget, listed, or sharded already
-    const shardable = !onlyWanted || p90Ms > budgetMs || listed || (previous?.targets[key]?.shards?.length ?? 0) > 0;
+    const shardable = !onlyWanted || overBudget || listed || (previous?.targets[key]?.shards?.length ?? 0) > 0;
     const reports = readTargetReports(workspace.root, task, project.root, config, sharding, { listFiles: shardable });
-    if (onlyWanted && !(reports.reports.length > 0 || p90Ms > budgetMs || listed || previous?.targets[key] !== undefined)) continue;
+    if (onlyWanted && !(reports.reports.length > 0 || overBudget || listed || previous?.targets[key] !== undefined)) continue;
     targets[key] = { root: project.root, ...(config ? { config } : {}) };
     if (Object.keys(reports.files).length > 0) fileDurations[key] = reports.files;
     if (reports.testFiles) testFiles[key] = reports.testFiles;
     const note = shardable && reports.unshardable
       ? `not shardable: ${reports.unshardable}`
-      : reports.reports.length === 0 && (p90Ms > budgetMs || listed)
+      : reports.reports.length === 0 && (overBudget || listed)
         ? 'no JUnit report found: no per-file times, so no shards (point options.junit at its report)'
         : reports.reports.length > 0 && Object.keys(reports.files).length === 0
           ? `no test file could be matched in ${reports.reports.join(', ')}`
@@ -366,7 +370,7 @@ export function collectBaselineTargets(
       task: key,
       p90Ms,
       budgetMs,
-      overBudget: p90Ms > budgetMs,
+      overBudget,
       files: Object.keys(fileDurations[key] ?? previous?.targets[key]?.files ?? {}).length,
       reports: reports.reports,
       shards: previous?.targets[key]?.shards?.length ?? null,

@@ -206,21 +206,8 @@ export function registerDispatchCommand(program: Command, context: CommandContex
     .action(
       async (
         ticket: string | undefined,
-        opts: {
-          agentCmd?: string;
-          allOverBudget: boolean;
-          maxConcurrent?: number;
-          timeout?: number;
-          stall?: number;
-          commit?: boolean;
-          sandbox?: DispatchSandbox;
-          keepWorktree: boolean;
-          budget?: number;
-          targets?: string[];
-          json: boolean;
-          verbose: boolean;
-          cwd: string;
-        },
+        // commander's names: --timeout and --stall in seconds, the rest as DispatchOptions names them
+        opts: Omit<DispatchOptions, 'target' | 'timeoutMs' | 'stallMs'> & { timeout?: number; stall?: number },
       ) => {
         context.setExit(
           await runDispatchCommand(

@@ -1,3 +1,4 @@
+import type { RecordedTime } from '../config/budget-rule';
 /** Schema version of the committed baseline (sixty-timings.json). Bump on breaking change. */
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -71,6 +72,14 @@ export interface Baseline {
 }
 
 /** `lib-c:test` -> { project: 'lib-c', target: 'test' }; undefined when the key has no colon. */
+/**
+ * A baseline target's p90 as the budget rule reads it. The baseline keeps no run count: it writes
+ * the p90 of executed runs, or 0 for a target that has none, so a p90 above 0 stands for at least one.
+ */
+export function baselineRecordedTime(entry: Pick<BaselineTarget, 'p90Ms'>): RecordedTime {
+  return { p90Ms: entry.p90Ms, executions: entry.p90Ms > 0 ? 1 : 0 };
+}
+
 export function splitBaselineKey(key: string): { project: string; target: string } | undefined {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return undefined;

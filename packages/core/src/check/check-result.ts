@@ -68,23 +68,15 @@ export interface CheckResult {
   testSelection?: TestSelection[] | null;
 }
 
-export interface BuildCheckInput {
+/** What the check knew before nx ran, as the result repeats it, and what nx did. */
+export interface BuildCheckInput
+  extends Pick<CheckResult, 'wallMs' | 'base' | 'baseRef' | 'baseSource' | 'head' | 'changedFiles' | 'targets' | 'affectedProjects' | 'uncoveredFiles' | 'strict'> {
   run: RunRecord | null;
   nxExitCode: number;
   /** nx's own output: the excerpt source when a failure has no log of its own. */
   nxOutput: string;
-  wallMs: number;
-  base: string | null;
-  baseRef: string | null;
-  baseSource: string | null;
-  head: string | null;
-  changedFiles: number;
-  targets: string[];
-  affectedProjects: string[];
   /** How many of the affected projects have at least one of the targets. */
   affectedWithTargets: number;
-  uncoveredFiles: UncoveredFile[];
-  strict: boolean;
   budgetMsFor: (task: { project: string; target: string; configuration?: string }) => number;
   /** Median of each task's latest executions, to flag tasks restored from cache that are known to be slow. */
   p90ByTask: ReadonlyMap<string, number>;

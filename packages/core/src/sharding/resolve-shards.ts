@@ -1,3 +1,5 @@
+import { isOverBudget } from '../config/budget-rule';
+import { baselineRecordedTime } from '../baseline/baseline-types';
 import { isSixtyError } from '../errors/sixty-error';
 import type { ShardPlan } from '../plan/plan-types';
 import { packLongestFirst } from './longest-first';
@@ -46,7 +48,7 @@ export interface ResolveShardsOptions {
 export function resolveShards(options: ResolveShardsOptions): ResolvedShards | undefined {
   const { entry } = options;
   const applied = entry.shards && entry.shards.length > 0;
-  if (!applied && !options.listed && !(entry.p90Ms > options.budgetMs)) return undefined;
+  if (!applied && !options.listed && !isOverBudget(baselineRecordedTime(entry), options.budgetMs)) return undefined;
   const known = applied ? new Set(entry.shards!.flatMap((shard) => shard.files)) : new Set(Object.keys(entry.files));
   const present = options.currentFiles ? [...new Set(options.currentFiles)] : [...known];
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
