@@ -99,7 +99,7 @@ export async function planCheckTestSelection(
     if (selection.mode === 'whole') whole.set(target, [...(whole.get(target) ?? []), project]);
     if (selection.mode !== 'files') continue;
     const { config, target: runner } = shardable.get(selection.task)!;
-    const shard = shardTargetConfig(runner, config, selection.files, 'selected');
+    const shard = shardTargetConfig(runner, config, selection.files, 'selected', { ownReport: false }); // a one-off narrowed run: no report of its own
     runs.push({ task: selection.task, overrides: overrideArguments(config.options, shard.options) });
   }
   return { selections, testTargets, whole, runs, narrows: selections.some((selection) => selection.mode !== 'whole') };

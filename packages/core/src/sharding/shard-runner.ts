@@ -140,9 +140,9 @@ function isReporterWord(word: string): boolean {
  * The shard's target: the same executor and options, with the files selected the way that
  * runner accepts them. Files are workspace-relative; each runner gets them as it resolves paths.
  */
-export function shardTargetConfig(target: ShardableTarget, config: BaselineTargetConfig, files: readonly string[], shardName: string): ShardTargetConfig {
+export function shardTargetConfig(target: ShardableTarget, config: BaselineTargetConfig, files: readonly string[], shardName: string, options: { ownReport?: boolean } = {}): ShardTargetConfig {
   if (target.command) {
-    const shard = shardTestCommand(target.command, files, shardName);
+    const shard = shardTestCommand(target.command, files, shardName, options);
     // nx:run-script passes no options to the script: a shard runs the script's command line from
     // the project root (as the package manager does), with its files, through nx:run-commands
     const executor = RUN_SCRIPT.has(config.executor) ? 'nx:run-commands' : config.executor;

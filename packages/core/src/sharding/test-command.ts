@@ -9,6 +9,8 @@ export interface TestCommand {
   runner: TestRunner;
   /** Workspace-relative directory the command runs in (`''` for the workspace root). */
   cwd: string;
+  /** Workspace-relative project root (`''` for the workspace root): where a shard's own report goes when the command writes none. */
+  projectRoot: string;
   /** Globs (relative to cwd) of the files the runner collects; undefined when only the runner's config knows. */
   testFilePatterns?: string[];
   /** The JUnit (or other XML) reports the command writes, relative to cwd. */
@@ -91,7 +93,7 @@ export function readTestCommand(config: BaselineTargetConfig, projectRoot: strin
   if (RUN_SCRIPT.has(config.executor)) {
     // the package manager runs the script's command line from the project root
     if (config.script === undefined) return { ok: false, reason: `the package.json script ${JSON.stringify(config.options.script)} of the project could not be read` };
-    return fromCommandLine(config.script, root, {});
+    return fromCommandLine(config.script, root, root, {});
   }
   if (!RUN_COMMANDS.has(config.executor)) {
     return { ok: false, reason: `the executor ${config.executor} runs no command sixty can read (readShardableTarget handles the test executors it supports)` };
@@ -108,10 +110,10 @@ export function readTestCommand(config: BaselineTargetConfig, projectRoot: strin
   if (cwd !== undefined && typeof cwd !== 'string') return { ok: false, reason: 'its cwd option is not a string' };
   const directory = normalizeDirectory(typeof cwd === 'string' ? cwd : '');
   if (directory === undefined) return { ok: false, reason: `its cwd ${JSON.stringify(cwd)} is not a workspace-relative directory` };
-  return fromCommandLine(commandLine, directory, otherOptions);
+  return fromCommandLine(commandLine, directory, root, otherOptions);
 }
 
-function fromCommandLine(commandLine: string, cwd: string, otherOptions: Record<string, unknown>): ReadTestCommandResult {
+function fromCommandLine(commandLine: string, cwd: string, projectRoot: string, otherOptions: Record<string, unknown>): ReadTestCommandResult {
   const segments = splitShellCommand(commandLine);
   const found: Array<{ segment: ShellSegment; runner: TestRunner; firstArgument: number }> = [];
   for (const segment of segments) {
@@ -128,6 +130,7 @@ function fromCommandLine(commandLine: string, cwd: string, otherOptions: Record<
     command: {
       runner,
       cwd,
+      projectRoot,
       ...(parsed.patterns ? { testFilePatterns: parsed.patterns } : {}),
       reportPaths,
       otherOptions,
@@ -260,7 +263,8 @@ function patternsFor(runner: TestRunner, selectorValues: string[], recursive: bo
  * mocha as arguments, jest with --runTestsByPath), and every XML report path given a
  * `-<shard>` suffix so shards never overwrite each other's report.
  */
-export function shardTestCommand(command: TestCommand, files: readonly string[], shardName: string): ShardCommand {
+/** `ownReport: false`: add no JUnit reporter where the command writes none (a one-off selection, not a shard whose times are kept). */
+export function shardTestCommand(command: TestCommand, files: readonly string[], shardName: string, { ownReport = true }: { ownReport?: boolean } = {}): ShardCommand {
   const { segment, selectors, addBeforeFiles, redirectAt } = command.invocation;
   const selectorSet = new Set(selectors);
   const relativeFiles = files.map((file) => posix.relative(command.cwd || '.', file) || file);
@@ -280,6 +284,12 @@ export function shardTestCommand(command: TestCommand, files: readonly string[],
     out.push(quoteShellWord(`${word.value.slice(0, word.value.length - xml.length)}${renamed}`));
   });
   if (insertAt >= segment.words.length) out.push(...addBeforeFiles, ...relativeFiles.map(quoteShellWord));
+  if (ownReport && command.runner === 'vitest' && reportPaths.length === 0) {
+    // per-file times without hand setup: the shard writes its own JUnit report where sixty baseline looks (<project>/reports/)
+    const report = posix.join(command.projectRoot, 'reports', shardReportPath('junit.xml', shardName));
+    out.push('--reporter=default', '--reporter=junit', quoteShellWord(`--outputFile.junit=${posix.relative(command.cwd || '.', report)}`));
+    reportPaths.push(posix.relative(command.cwd || '.', report));
+  }
   const first = segment.words[0] as ShellWord;
   const last = segment.words[segment.words.length - 1] as ShellWord;
   const commandLine = `${command.commandLine.slice(0, first.start)}${out.join(' ')}${command.commandLine.slice(last.end)}`;

@@ -28,8 +28,9 @@ describe('readShardableTarget and shardTargetConfig', () => {
     expect(target.files).toEqual({ kind: 'runner-list', runner: 'vitest', cwd: 'libs/c', command: 'vitest list --filesOnly --json={jsonFile} --retry=3', output: 'json-file' });
     expect(shardTargetConfig(target, config, FILES, 'shard-1-of-2')).toEqual({
       executor: 'nx:run-commands',
-      options: { command: 'vitest --retry=3 src/a.spec.ts src/b.spec.ts', cwd: 'libs/c' },
-      reportPaths: [],
+      // the script writes no report: the shard adds its own, where sixty baseline reads it
+      options: { command: 'vitest --retry=3 src/a.spec.ts src/b.spec.ts --reporter=default --reporter=junit --outputFile.junit=reports/junit-shard-1-of-2.xml', cwd: 'libs/c' },
+      reportPaths: ['libs/c/reports/junit-shard-1-of-2.xml'],
     });
   });
 

@@ -58,7 +58,14 @@ describe('readTestCommand and shardTestCommand', () => {
   it('vitest filters in the command are replaced, and the file set is then unknown (only the config knows it)', () => {
     const command = read(runCommands('vitest run src/ --coverage.enabled false', 'libs/c'));
     expect(command.testFilePatterns).toBeUndefined();
-    expect(shardTestCommand(command, FILES.slice(0, 1), 'shard-1-of-2').options.command).toBe('vitest run test/a.test.js --coverage.enabled false');
+    expect(shardTestCommand(command, FILES.slice(0, 1), 'shard-1-of-2').options.command).toBe(
+      'vitest run test/a.test.js --coverage.enabled false --reporter=default --reporter=junit --outputFile.junit=reports/junit-shard-1-of-2.xml',
+    );
+    // run from the workspace root, the report still lands in the project's reports/
+    const fromRoot = read(runCommands('vitest run --config libs/c/vitest.config.mjs'));
+    expect(shardTestCommand(fromRoot, FILES.slice(0, 1), 'shard-1-of-2')).toMatchObject({ reportPaths: ['libs/c/reports/junit-shard-1-of-2.xml'] });
+    // a one-off selection (sixty check) keeps the command's reporters as they are
+    expect(shardTestCommand(fromRoot, FILES.slice(0, 1), 'selected', { ownReport: false })).toMatchObject({ reportPaths: [] });
   });
 
   it('jest: --runTestsByPath before the files, a JEST_JUNIT_OUTPUT_FILE prefix renamed', () => {
