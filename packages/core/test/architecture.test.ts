@@ -141,6 +141,21 @@ describe('layers', () => {
     expect(offending).toEqual([]);
   });
 
+  it('in the CLI only the adapters start nx or git: child processes come from nx/, git/, process/ and the agent and test-runner launchers', () => {
+    const launchers = new Set([
+      'packages/cli/src/nx/nx-process.ts',
+      'packages/cli/src/git/run-git.ts',
+      'packages/cli/src/process/run-process.ts',
+      'packages/cli/src/dispatch/agent-process.ts', // the coding agent
+      'packages/cli/src/dispatch/agent-sandbox.ts', // bwrap, probed
+      'packages/cli/src/runner-test-files.ts', // vitest list / jest --listTests
+    ]);
+    const spawning = sourceFiles(join(REPO, 'packages/cli/src'))
+      .filter((file) => specifiers(readFileSync(file, 'utf8')).some((specifier) => /^(node:)?child_process$/.test(specifier)))
+      .map((file) => relative(REPO, file).split(sep).join('/'));
+    expect(spawning.filter((file) => !launchers.has(file)), 'start nx through nx/nx-process.ts and git through git/run-git.ts').toEqual([]);
+  });
+
   it('the agent imports core only; the CLI and the plugin never import each other', () => {
     const offending: string[] = [];
     const check = (dir: string, forbidden: RegExp): void => {

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTargetInputs, SixtyError, type BuildTargetFacts, type InputsPlan, type InputsVerification } from '@sixty/core';
+import { runGit } from '../git/run-git';
 import { runNxSync } from '../nx/nx-process';
 
 /** What is appended to a source of the planned project: a statement, so the .js changes and the .d.ts does not. */
@@ -63,9 +63,9 @@ export function verifyInputsPlan(workspaceRoot: string, plan: InputsPlan, facts:
 
 /** The workspace's files as git lists them (tracked and untracked, ignored ones left out), node_modules linked. */
 function copyWorkspace(workspaceRoot: string, scratch: string): void {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  if (listed.status !== 0) {
-    throw new SixtyError('NOT_A_GIT_REPO', `the inputs plan is verified in a scratch copy of the workspace's files, and git cannot list them here: ${(listed.stderr ?? '').trim().split('\n')[0] ?? ''}`, 'run sixty plan --kind inputs inside a git repository');
+  const listed = runGit(workspaceRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  if (!listed.ok) {
+    throw new SixtyError('NOT_A_GIT_REPO', `the inputs plan is verified in a scratch copy of the workspace's files, and git cannot list them here: ${listed.stderr.trim().split('\n')[0] ?? ''}`, 'run sixty plan --kind inputs inside a git repository');
   }
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
     const from = join(workspaceRoot, file);
