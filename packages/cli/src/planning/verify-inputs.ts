@@ -102,7 +102,8 @@ function sourceToEdit(scratch: string, projectRoot: string): string | undefined 
 
 /** Runs the builds in the scratch copy; per task nx ran, whether it came from cache. */
 function runBuilds(scratch: string, targetName: string, projects: string[], extra: string[], step: string): Map<string, boolean> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: join(scratch, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(scratch, '.nx', 'workspace-data') };
+  // nx's cache and sixty's history of the copy stay in the copy (an absolute historyDir or cache directory would point outside)
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: join(scratch, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(scratch, '.nx', 'workspace-data'), SIXTY_HISTORY_DIR: join(scratch, '.sixty') };
   for (const key of Object.keys(env)) if (key.startsWith('NX_TASK_') || key === 'NX_SKIP_NX_CACHE' || key === 'NX_PROFILE' || key === 'NX_BASE' || key === 'NX_HEAD') delete env[key];
   const result = runNxSync(scratch, ['run-many', '-t', targetName, '-p', projects.join(','), '--outputStyle=static', ...extra], env);
   const text = `${result.stdout}${result.stderr}`;
