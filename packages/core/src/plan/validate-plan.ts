@@ -84,9 +84,14 @@ function checkHeader(plan: ShardPlan | SplitPlan, context: PlanValidationContext
   if (!TASK_PATTERN.test(plan.task)) problems.add(`plan.task: ${quote(plan.task)} must look like project:target`);
   else if (context.task !== undefined && plan.task !== context.task) problems.add(`plan.task: ${quote(plan.task)} is not the target being planned (${context.task})`);
   else if (context.projectTargets !== undefined) {
-    const [project, target = ''] = plan.task.split(':');
+    // the target is all after the project (`test:lib` is one target, as sixty plan reads it); a last
+    // `:<name>` may also be a configuration of the target before it (`build:production`)
+    const at = plan.task.indexOf(':');
+    const project = plan.task.slice(0, at);
+    const target = plan.task.slice(at + 1);
     // A Set, not an object: names like __proto__ or toString must not be found on a prototype.
-    if (!new Set(context.projectTargets).has(target)) problems.add(`plan.task: ${quote(plan.task)} names no target of ${project} (it has ${context.projectTargets.length === 0 ? 'none' : [...context.projectTargets].sort().slice(0, 8).join(', ')})`);
+    const targets = new Set(context.projectTargets);
+    if (!targets.has(target) && !targets.has(target.slice(0, Math.max(0, target.lastIndexOf(':'))))) problems.add(`plan.task: ${quote(plan.task)} names no target of ${project} (it has ${context.projectTargets.length === 0 ? 'none' : [...context.projectTargets].sort().slice(0, 8).join(', ')})`);
   }
   if (plan.budgetMs !== context.budgetMs) problems.add(`plan.budgetMs: ${plan.budgetMs} is not the target's budget (${context.budgetMs} ms)`);
 }

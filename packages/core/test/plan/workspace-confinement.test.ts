@@ -91,4 +91,16 @@ describe('validatePlan: fileHashes and targets', () => {
     }
     expect(validatePlan(shardPlan(), { ...shardContext(), projectTargets: ['build', 'test'] }).valid).toBe(true);
   });
+
+  it('reads a target with a colon in its name as sixty plan does (TanStack/query: @tanstack/query-core:test:lib)', () => {
+    const task = '@tanstack/query-core:test:lib';
+    const context = { ...shardContext(), task, projectTargets: ['build', 'test', 'test:lib', 'test:types'] };
+    expect(validatePlan({ ...shardPlan(), task }, context).problems).toEqual([]);
+    const missing = '@tanstack/query-core:bench:lib'; // neither a target nor a configuration of one
+    expect(validatePlan({ ...shardPlan(), task: missing }, { ...context, task: missing }).problems).toEqual([
+      `plan.task: "${missing}" names no target of @tanstack/query-core (it has build, test, test:lib, test:types)`,
+    ]);
+    const configured = 'lib-a:build:production';
+    expect(validatePlan({ ...shardPlan(), task: configured }, { ...shardContext(), task: configured, projectTargets: ['build'] }).problems).toEqual([]);
+  });
 });
