@@ -105,6 +105,13 @@ export function runAsync(command: string, args: string[], cwd: string, env: Node
   });
 }
 
+/** Commits the work tree, so the next change stands alone against the merge-base. */
+export function commitAll(root: string, message: string): void {
+  spawnSync('git', ['add', '-A'], { cwd: root });
+  const commit = spawnSync('git', ['-c', 'user.email=e2e@sixty.dev', '-c', 'user.name=e2e', 'commit', '-qm', message], { cwd: root, encoding: 'utf8' });
+  if (commit.status !== 0) throw new Error(`git commit failed: ${commit.stderr}`);
+}
+
 export function sixty(cwd: string, args: string[], env: Record<string, string | undefined> = {}): CommandResult {
   return toResult(spawnSync(process.execPath, [SIXTY_BIN, ...args], { cwd, env: envFor(env), encoding: 'utf8' }));
 }

@@ -13,6 +13,7 @@ export * from './stats/target-stats';
 export * from './stats/parse-since';
 export * from './text/format-duration';
 export * from './text/plural';
+export * from './stats/selected-run-times';
 export * from './report/report-model';
 export * from './report/last-run-prediction';
 export * from './report/renderers';

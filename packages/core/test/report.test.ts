@@ -80,6 +80,7 @@ describe('buildReport', () => {
     expect(report).toEqual({
       schemaVersion: 1,
       budgetMs: 60_000,
+      loopBudgetMs: 60_000,
       invocations: 2,
       nestedRuns: 0,
       skippedRecords: 3,
@@ -124,6 +125,7 @@ describe('buildReport', () => {
       criticalPath: null,
       simulation: null,
       loopTimes: null,
+      loopViolations: null,
       violations: null,
       whatIf: [],
       analysisScope: null,

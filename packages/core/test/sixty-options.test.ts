@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, normalizeOptions, parseSince, SixtyError } from '@sixty/core';
+import { DEFAULT_OPTIONS, loopBudgetMsOf, normalizeOptions, parseSince, SixtyError } from '@sixty/core';
 
 const MB = 1024 * 1024;
 
@@ -66,6 +66,18 @@ describe('normalizeOptions', () => {
       'option baselineFile is 42: expected a file path; using "sixty-timings.json"',
       'option testSelection is "sometimes": expected one of local, always, never; using "local"',
     ]);
+  });
+
+  it('reads loopBudgetSeconds, which follows budgetSeconds when unset; --budget overrides both', () => {
+    expect(loopBudgetMsOf(normalizeOptions({ budgetSeconds: 45 }).options)).toBe(45_000);
+    const configured = normalizeOptions({ budgetSeconds: 45, loopBudgetSeconds: '120' });
+    expect(configured).toEqual({ options: { ...DEFAULT_OPTIONS, budgetSeconds: 45, loopBudgetSeconds: 120 }, problems: [] });
+    expect(loopBudgetMsOf(configured.options)).toBe(120_000);
+    expect(loopBudgetMsOf(configured.options, 30)).toBe(30_000);
+    expect(loopBudgetMsOf(normalizeOptions({ loopBudgetSeconds: 120 }, { SIXTY_LOOP_BUDGET_SECONDS: '90' }).options)).toBe(90_000);
+    const invalid = normalizeOptions({ budgetSeconds: 45, loopBudgetSeconds: -1 });
+    expect(invalid.problems).toEqual(['option loopBudgetSeconds is -1: expected a positive number of seconds; using budgetSeconds (45)']);
+    expect(loopBudgetMsOf(invalid.options)).toBe(45_000);
   });
 
   it.each([[0], [-1], [Number.NaN], [Number.POSITIVE_INFINITY], [''], ['12s'], [null], [true], [[60]], [{ seconds: 60 }]])(

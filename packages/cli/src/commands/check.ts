@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import {
   budgetMsFor,
   buildCheckResult,
+  checkLoopOf,
+  loopBudgetMsOf,
   computeTargetStats,
   percentileOfSorted,
   readHistory,
@@ -25,6 +27,7 @@ import { readNxDefaultBase } from '../nx/nx-json';
 import { readProjectGraph } from '../nx/project-graph';
 import { openWorkspace } from '../workspace';
 import { planCheckTestSelection, type CheckTestSelection } from '../check-test-selection';
+import { loopPlanCommand } from '../measured-task-graph';
 import { EXIT, type Output } from '../output';
 
 /** nx's own default for --parallel: how many selected test runs a check starts at once. */
@@ -210,6 +213,21 @@ export async function runCheck(options: CheckOptions, output: Output): Promise<n
     budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
     p90ByTask,
     testSelection: selection?.selections ?? null,
+    // the change's measured loop: this check's wall time, cache hits included
+    loop: checkLoopOf({
+      wallMs,
+      loopBudgetMs: loopBudgetMsOf(workspace.options, options.budget),
+      tasks: run?.tasks ?? [],
+      changedFiles: files,
+      projects: graph.projects,
+      projectDependencies: graph.projectDependencies,
+      planCommand: (project) =>
+        loopPlanCommand(project, {
+          targets,
+          ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
+          ...(options.budget !== undefined ? { budget: options.budget } : {}),
+        }),
+    }),
     readLog: (path) => {
       try {
         return readFileSync(path, 'utf8');
@@ -278,7 +296,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
     .option('--targets <list>', `targets to run (default: those of ${DEFAULT_CHECK_TARGETS.join(',')} the workspace has)`, commaList)
     .option('--parallel <n>', 'nx workers', positiveInteger)
     .option('--budget <seconds>', 'override every configured budget', positiveSeconds)
-    .option('--strict', 'exit 1 when a task is over its budget, or a changed file is covered by no task', false)
+    .option('--strict', 'exit 1 when a task is over its budget, the check took longer than the loop budget, or a changed file is covered by no task', false)
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--json', 'same as --format json')
     .option('--verbose', "stream nx's own output to stderr", false)
@@ -292,7 +310,9 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         'For agents: run `sixty check` after each change.',
         '  exit 0  the affected tasks passed (from cache where inputs are unchanged)',
         '  exit 1  a task failed (its error lines are shown, with the full log path),',
-        '          or with --strict a task is over its budget (named, with the plan command)',
+        '          or with --strict a task is over its budget (named, with the plan command),',
+        '          or the check took longer than the loop budget (loopBudgetSeconds; its largest',
+        '          contributor named, with `sixty plan <project> --loop`)',
         '  exit 2  usage or setup problem (not a git repo, unknown --base or target, no nx.json)',
         'The first line names the base compared against; changed files no task covered are listed.',
         'Outside CI, test targets run only the test files whose imports reach a changed file (one',

@@ -22,7 +22,8 @@ import {
   type WhatIf,
 } from '@sixty/core';
 import type { AgentFlags } from '@sixty/agent';
-import { positiveInteger, positiveSeconds } from '../arguments';
+import { commaList, positiveInteger, positiveSeconds } from '../arguments';
+import { runPlanLoop } from './plan-loop';
 import type { CommandContext } from '../command-context';
 import { readNxGraphs } from '../nx/task-graph';
 import type { PlannerMode, PlannerReport, TicketOutcome } from '../planning/agent-planning';
@@ -260,6 +261,9 @@ export async function runPlan(options: PlanOptions, output: Output): Promise<num
 }
 
 interface PlanCommandOptions {
+  loop: boolean;
+  targets?: string[];
+  parallel?: number;
   kind?: string;
   budget?: number;
   out?: string;
@@ -283,7 +287,10 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
   program
     .command('plan')
     .description('Plan the decomposition of a target over budget (shards for tests, new projects for builds), validated')
-    .argument('[task]', 'the target to decompose, project:target')
+    .argument('[task]', 'the target to decompose, project:target (with --loop: a project)')
+    .option('--loop', "plan the cheapest remedies that bring the project's loop (the wall time of a change to it) under the loop budget", false)
+    .option('--targets <list>', 'with --loop: the targets a change runs (default: every target recorded)', commaList)
+    .option('--parallel <n>', "with --loop: nx workers (default: nx.json's parallel, else 3)", positiveInteger)
     .option('--kind <kind>', 'shard | split | inputs (default: shard for test targets, split otherwise; inputs: the dependents\' builds hash this build\'s declarations, not its sources)')
     .option('--budget <seconds>', 'override the configured budget', positiveSeconds)
     .option('--out <file>', 'where to write the plan (default: <historyDir>/plans/<project>-<target>.json)')
@@ -313,12 +320,39 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         '  sixty plan lib-c:test --planner agent --base-url http://127.0.0.1:8000/v1 --model qwen2.5-coder',
         '  sixty plan lib-c:test --planner agent --print-brief',
         '  sixty plan --validate plan.json',
+        '  sixty plan lib-a --loop            # remedies for the loop of a change to lib-a',
         '',
         'The agent reads OPENAI_API_KEY (never printed), OPENAI_BASE_URL and SIXTY_MODEL, and the',
         '@sixty/nx option "agent" in nx.json; flags win.',
       ].join('\n'),
     )
     .action(async (task: string | undefined, opts: PlanCommandOptions) => {
+      if (opts.loop) {
+        if (task === undefined || task.includes(':')) {
+          throw new SixtyError('INVALID_ARGUMENT', `--loop plans a project's loop: give a project${task ? `, not the target ${task}` : ''}`, `e.g. sixty plan ${task?.split(':')[0] || 'lib-a'} --loop`);
+        }
+        const clashing = (['kind', 'validate', 'out'] as const).filter((flag) => opts[flag] !== undefined);
+        if (clashing.length > 0 || opts.planner !== 'local' || opts.ticket) {
+          throw new SixtyError('INVALID_ARGUMENT', `--loop does not take ${clashing.map((flag) => `--${flag}`).join(', ') || '--planner/--ticket'}`, 'plan a loop with --loop [--targets] [--parallel] [--budget] [--json]; plan one target without --loop');
+        }
+        context.setExit(
+          runPlanLoop(
+            {
+              cwd: opts.cwd,
+              project: task,
+              json: opts.json,
+              ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
+              ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+              ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+            },
+            context.output,
+          ),
+        );
+        return;
+      }
+      if (opts.targets !== undefined || opts.parallel !== undefined) {
+        throw new SixtyError('INVALID_ARGUMENT', '--targets and --parallel go with --loop', 'add --loop to plan a project\'s loop, or leave them out to plan one target');
+      }
       if (opts.kind !== undefined && opts.kind !== 'shard' && opts.kind !== 'split' && opts.kind !== 'inputs') {
         throw new SixtyError('INVALID_ARGUMENT', `unknown --kind "${opts.kind}"`, 'use --kind shard (test files into shards), --kind split (the project into new projects) or --kind inputs (declaration-only build inputs for its dependents)');
       }

@@ -10,7 +10,9 @@ import {
   type Baseline,
   type ReportShardEstimates,
   computeTargetStats,
+  inputsRemedies,
   isSixtyError,
+  loopBudgetMsOf,
   narrowTaskGraph,
   parseSince,
   predictLastRun,
@@ -18,6 +20,7 @@ import {
   readDispatchRecords,
   readHistory,
   SHARDED_SUFFIX,
+  selectedRunTimes,
   SixtyError,
   summarizeDispatch,
   topLevelRuns,
@@ -27,7 +30,8 @@ import {
   type TargetStats,
 } from '@sixty/core';
 import { readNxGraphs } from '../nx/task-graph';
-import { declarationSavingsForReport } from '../planning/declaration-inputs';
+import { declarationNarrowingsOf, declarationSavingsForReport } from '../planning/declaration-inputs';
+import { loopPlanCommand } from '../measured-task-graph';
 import type { Workspace } from '../workspace';
 
 /** Nx's own default worker count when nx.json sets none. */
@@ -93,15 +97,26 @@ function analyse(
         throw new SixtyError('INVALID_ARGUMENT', `--what-if ${task}: ${task} has no executed run recorded, so there is no time to split`, `run it once (nx run ${task}), or add --whole-graph to split its estimate`);
       }
     }
+    const budgetOf = (task: { project: string; target: string; configuration?: string }) => budgetMsFor(workspace.options, task, options.budget);
+    const narrowings = declarationNarrowingsOf(workspace.root, targets, graphs.projectDependencies);
+    let selectedMs: Map<string, number> | undefined;
     const analysis = analyzeGraph({
       taskGraph: narrowed.taskGraph,
       projectDependencies: graphs.projectDependencies,
       p90ByTask,
       parallel,
-      budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
+      budgetMsFor: budgetOf,
+      loopBudgetMs: loopBudgetMsOf(workspace.options, options.budget),
+      loopRemedies: {
+        budgetMsFor: budgetOf,
+        providers: [inputsRemedies(narrowings)],
+        // selected runs are read only when a loop over budget needs them (one more history read)
+        selectedMsByTask: () => (selectedMs ??= selectedRunTimes(readHistory(workspace.historyDir, { keepSelections: true }).runs)),
+        planCommand: (project) => loopPlanCommand(project, { ...(options.targets ? { targets } : {}), ...(options.parallel !== undefined ? { parallel } : {}), ...(options.budget !== undefined ? { budget: options.budget } : {}) }),
+      },
       whatIf,
     });
-    const declarationInputs = declarationSavingsForReport(workspace.root, targets, { taskGraph: narrowed.taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel });
+    const declarationInputs = declarationSavingsForReport(workspace.root, targets, { taskGraph: narrowed.taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel }, narrowings);
     const lastRun = topLevelRuns(history.runs).at(-1);
     const lastRunPrediction = lastRun
       ? predictLastRun({ run: lastRun, taskGraph, projectDependencies: graphs.projectDependencies, p90ByTask, parallel })

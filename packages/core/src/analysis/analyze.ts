@@ -8,6 +8,7 @@ import { EXACT_WORK_LIMIT, rankViolationsOnModel, violationCandidates } from './
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTasks, requireTaskIndex } from './indexed-task-graph';
 import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
+import { loopViolationsOnModel, type LoopViolationOptions } from './loop-violations';
 import { requireParallel, simulateWith } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { findCycle } from './task-cycle';
@@ -26,6 +27,11 @@ export interface AnalyzeGraphInput {
   budgetMsFor: (task: WeightedTask) => number;
   /** Budget of one loop in ms; default: the largest budget among the tasks the loop runs. */
   loopBudgetMs?: number;
+  /**
+   * Loops over loopBudgetMs with their remedies ranked (needs loopBudgetMs): the remedy context
+   * and the command that plans a project's loop.
+   */
+  loopRemedies?: Omit<LoopViolationOptions, 'loopBudgetMs' | 'parallel'>;
   /** Splits to predict (`--what-if p3:test=4`). */
   whatIf?: ReadonlyArray<{ task: string; parts: number }>;
   /** Weight of a never-seen task when nothing is known, in ms (default 1000). */
@@ -76,5 +82,8 @@ export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
     violations: rankViolationsOnModel(model, input.budgetMsFor, loopMsByProject, EXACT_WORK_LIMIT, candidates),
     whatIf: whatIfs.map(({ task, parts }) => whatIfOnModel(model, task, parts, baseline)),
     estimatedTasks: indexed.tasks.filter((task) => task.estimated).map((task) => task.id),
+    ...(input.loopRemedies && input.loopBudgetMs !== undefined
+      ? { loopViolations: loopViolationsOnModel(model, loopTimes, { ...input.loopRemedies, loopBudgetMs: input.loopBudgetMs, parallel }) }
+      : {}),
   };
 }

@@ -18,3 +18,19 @@ export { narrowTaskGraph, type NarrowedTaskGraph } from './narrow-task-graph';
 export { expandTaskGraph, type ExpandTaskGraphInput, type ExpandTargetConfig } from './expand-task-graph';
 export { preferShardedTargets } from './prefer-sharded';
 export { declarationInputsWhatIf, type DeclarationInputsWhatIfInput, type DeclarationInputsSaving } from './declaration-inputs-what-if';
+export { loopGraphFor, loopGraphOf, simulateLoop, type LoopEdit, type LoopGraph } from './loop-graph';
+export {
+  LOOP_REMEDY_COST,
+  loopRemedies,
+  MAX_TASKS_WITH_REMEDIES,
+  MIN_PART_MS,
+  rankLoopRemedies,
+  type LoopRemedy,
+  type LoopRemedyContext,
+  type LoopRemedyKind,
+  type LoopRemedyProvider,
+  type RankedLoopRemedy,
+} from './loop-remedies';
+export { cheapestRemedySet, MAX_REMEDY_SET_SIMULATIONS, type RemedySet } from './cheapest-remedies';
+export { loopViolationsOnModel, MAX_LOOPS_WITH_REMEDIES, type LoopViolation, type LoopViolationOptions } from './loop-violations';
+export { buildLoopTimeModel, type LoopTimeModel } from './loop-times';

@@ -30,7 +30,8 @@ export function owningProject(file: string, projectsDeepestFirst: ReadonlyArray<
   return owner?.name ?? null;
 }
 
-function withDependents(start: Iterable<string>, projectDependencies: Readonly<Record<string, readonly string[]>>): Set<string> {
+/** The projects and every project depending on them, transitively. */
+export function withDependents(start: Iterable<string>, projectDependencies: Readonly<Record<string, readonly string[]>>): Set<string> {
   const dependents = new Map<string, string[]>();
   for (const [project, deps] of Object.entries(projectDependencies)) {
     for (const dep of deps) {

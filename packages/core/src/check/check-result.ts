@@ -1,6 +1,7 @@
 import { failureLogSection, isLineRange } from '../history/failure-logs';
 import { isExecuted, type CacheKind, type RunRecord, type TaskStatus } from '../history/run-record';
 import type { UncoveredFile } from './change-coverage';
+import type { CheckLoop } from './loop-gate';
 import { describeFailure } from './failure-excerpt';
 import type { TestSelection } from './test-selection';
 import { plural } from '../text/plural';
@@ -66,6 +67,8 @@ export interface CheckResult {
   note: string | null;
   /** Per affected test task: the test files run (those whose imports reach the change), skipped, or whole and why; null when whole targets ran (--all-tests, --ci, CI). */
   testSelection?: TestSelection[] | null;
+  /** The loop this change measured (the check's wall time) against the loop budget; with --strict, over it fails. */
+  loop?: CheckLoop;
 }
 
 /** What the check knew before nx ran, as the result repeats it, and what nx did. */
@@ -82,6 +85,8 @@ export interface BuildCheckInput
   p90ByTask: ReadonlyMap<string, number>;
   /** What sixty check's test selection decided, or null when whole targets ran. */
   testSelection?: TestSelection[] | null;
+  /** The loop gate (checkLoopOf); absent: not judged. */
+  loop?: CheckLoop;
   /** Reads a failed task's kept log (absolute path) or returns null. */
   readLog: (logFile: string) => string | null;
   /** Turns a record's log path (relative to the history dir) into the path shown to users. */
@@ -172,7 +177,7 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     (a, b) => sourceRank(a) - sourceRank(b) || b.durationMs - b.budgetMs - (a.durationMs - a.budgetMs) || a.task.localeCompare(b.task),
   );
   const failed = input.nxExitCode !== 0 || failures.length > 0;
-  const strictBreaks = overBudget.length > 0 || input.uncoveredFiles.length > 0;
+  const strictBreaks = overBudget.length > 0 || input.uncoveredFiles.length > 0 || input.loop?.overBudget === true;
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,
     ok: !failed && (!input.strict || !strictBreaks),
@@ -192,5 +197,6 @@ export function buildCheckResult(input: BuildCheckInput): CheckResult {
     nxExitCode: input.nxExitCode,
     note,
     testSelection: input.testSelection ?? null,
+    ...(input.loop ? { loop: input.loop } : {}),
   };
 }

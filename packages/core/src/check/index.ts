@@ -4,3 +4,4 @@ export * from './render-check';
 export * from './change-coverage';
 export * from './ci-matrix';
 export * from './test-selection';
+export * from './loop-gate';

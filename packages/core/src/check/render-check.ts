@@ -16,7 +16,8 @@ function summary(result: CheckResult): string {
   const unchecked = result.uncoveredFiles.length;
   // "ok" alone means every changed file was looked at by a task that passed
   const okText = unchecked > 0 ? `ok, but ${unchecked} changed file${unchecked === 1 ? '' : 's'} NOT CHECKED` : 'ok';
-  const verdict = result.ok ? okText : failed > 0 || result.nxExitCode !== 0 ? 'FAILED' : result.overBudget.length > 0 ? 'OVER BUDGET' : 'NOT CHECKED';
+  const overBudget = result.overBudget.length > 0 || result.loop?.overBudget === true;
+  const verdict = result.ok ? okText : failed > 0 || result.nxExitCode !== 0 ? 'FAILED' : overBudget ? 'OVER BUDGET' : 'NOT CHECKED';
   const failedPart = failed > 0 ? `${failed} failed of ` : '';
   return `sixty check: ${verdict}  ${failedPart}${tasks} in ${formatDuration(result.wallMs)}, ${projects}${baseText(result)}`;
 }
@@ -74,6 +75,16 @@ function overBudgetLines(result: CheckResult): string[] {
   return lines;
 }
 
+/** The loop this change measured, when over the loop budget: its largest contributor and the command that plans its remedies. */
+function loopLine(result: CheckResult): string | null {
+  const loop = result.loop;
+  if (!loop?.overBudget) return null;
+  const largest = loop.largestTask
+    ? `; largest contributor ${loop.largestTask.task} ${formatDuration(loop.largestTask.durationMs)}${loop.largestTask.cache !== 'none' ? ' (from cache)' : ''}`
+    : '';
+  return `loop over budget: this check took ${formatDuration(loop.wallMs)} > loop budget ${formatDuration(loop.loopBudgetMs)}${largest}${loop.planCommand ? `  -> ${loop.planCommand}` : ''}`;
+}
+
 function nextStep(result: CheckResult): string {
   if (result.failures.length > 0) {
     const first = result.failures[0]!;
@@ -82,6 +93,7 @@ function nextStep(result: CheckResult): string {
       : `next: fix ${first.task}, then run \`sixty check\` again (or \`nx run ${first.task}\` alone)`;
   }
   if (result.overBudget.length > 0) return `next: ${result.overBudget[0]!.planCommand}   (split the target so it fits its budget)`;
+  if (result.strict && result.loop?.overBudget && result.loop.planCommand) return `next: ${result.loop.planCommand}   (plan the cheapest remedies that bring this loop under its budget)`;
   if (!result.ok && result.uncoveredFiles.length > 0) {
     return 'next: put the files in a project with these targets (or out of .nxignore), or drop --strict to accept them unchecked';
   }
@@ -126,6 +138,8 @@ export function renderCheckText(result: CheckResult): string {
     lines.push(`also failed: ${result.failures.slice(SHOWN_FAILURES).map((f) => f.task).join(', ')}`);
   }
   lines.push(...overBudgetLines(result));
+  const loop = loopLine(result);
+  if (loop) lines.push(loop);
   const uncovered = uncoveredLine(result);
   if (uncovered) lines.push(uncovered);
   const tests = testSelectionLine(result);
@@ -152,6 +166,8 @@ export function renderCheckMarkdown(result: CheckResult): string {
     }
     lines.push('');
   }
+  const loop = loopLine(result);
+  if (loop) lines.push(loop, '');
   const uncovered = uncoveredLine(result);
   if (uncovered) lines.push(uncovered, '');
   const tests = testSelectionLine(result);

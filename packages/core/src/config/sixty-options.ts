@@ -4,6 +4,8 @@ import { normalizeDispatchPolicy, type DispatchPolicy } from './dispatch-policy'
 /** The plugin entry's `options` in nx.json, as users write them (every field optional). */
 export interface SixtyOptionsInput {
   budgetSeconds?: unknown;
+  /** Budget of a loop (the wall time of a change: every task it affects, at --parallel N); default budgetSeconds. */
+  loopBudgetSeconds?: unknown;
   /** Per-target budgets in seconds, keyed by `project:target` or by target name (`test`). */
   budgets?: unknown;
   historyDir?: unknown;
@@ -25,6 +27,11 @@ const TEST_SELECTION_MODES: readonly TestSelectionMode[] = ['local', 'always', '
 /** Fully defaulted options: the rest of the code never checks for undefined. */
 export interface SixtyOptions {
   budgetSeconds: number;
+  /**
+   * Budget of a loop in seconds: the wall time of a change (its affected tasks at --parallel N).
+   * Present only when configured; loopBudgetMsOf then falls back to budgetSeconds.
+   */
+  loopBudgetSeconds?: number;
   budgets: Record<string, number>;
   historyDir: string;
   retention: RetentionPolicy;
@@ -116,6 +123,16 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
     positiveNumber,
     'expected a positive number of seconds',
   );
+  // unset, the loop budget follows the target budget (loopBudgetMsOf): a change should wait no longer than one step may take
+  const loopBudgetSeconds = override<number | undefined>(
+    'SIXTY_LOOP_BUDGET_SECONDS',
+    input.loopBudgetSeconds === undefined ? undefined : positiveNumber(input.loopBudgetSeconds),
+    positiveNumber,
+    'expected a positive number of seconds',
+  );
+  if (input.loopBudgetSeconds !== undefined && positiveNumber(input.loopBudgetSeconds) === undefined) {
+    problems.push(`option loopBudgetSeconds is ${JSON.stringify(input.loopBudgetSeconds)}: expected a positive number of seconds; using budgetSeconds (${budgetSeconds})`);
+  }
   const historyDir = override(
     'SIXTY_HISTORY_DIR',
     pick('historyDir', input.historyDir, nonEmptyString, DEFAULT_OPTIONS.historyDir, 'expected a directory path'),
@@ -179,6 +196,7 @@ export function normalizeOptions(raw: unknown, env: Record<string, string | unde
   return {
     options: {
       budgetSeconds,
+      ...(loopBudgetSeconds !== undefined ? { loopBudgetSeconds } : {}),
       budgets,
       historyDir,
       retention: { maxAgeDays, maxBytes: Math.round(maxMegabytes * 1024 * 1024) },
@@ -216,6 +234,14 @@ export function budgetMsFor(
 /** The budget in ms of a target without one of its own (nx.json budgetSeconds); an explicit override (--budget) wins. */
 export function defaultBudgetMs(options: Pick<SixtyOptions, 'budgetSeconds'>, overrideSeconds?: number): number {
   return (overrideSeconds ?? options.budgetSeconds) * 1000;
+}
+
+/**
+ * The budget of a loop in ms: loopBudgetSeconds, else budgetSeconds. An explicit
+ * override (--budget) wins, as it does over every target budget.
+ */
+export function loopBudgetMsOf(options: SixtyOptions, overrideSeconds?: number): number {
+  return (overrideSeconds ?? options.loopBudgetSeconds ?? options.budgetSeconds) * 1000;
 }
 
 /** The sharding part of the plugin options (nx.json), as users write it. */

@@ -1,6 +1,7 @@
 import { ESTIMATE_MARK, scopeLine } from './analysis-notes';
 import { formatDuration } from '../text/format-duration';
 import { loopCostText } from './loop-cost-text';
+import { loopTimeText, remedyText, SHOWN_LOOP_VIOLATIONS } from './loop-violation-text';
 import type { ReportRenderer } from './report-renderer';
 import type { Report, ReportTarget } from './report-model';
 import { timelineOfRun, type RunTimeline, type TimelineTask } from './run-timeline';
@@ -10,7 +11,8 @@ import { plural } from '../text/plural';
  * One self-contained HTML file: inline CSS and SVG, no script, no network. Tooltips are SVG
  * <title> elements and title attributes, which every browser shows without JS.
  * Stable hooks for tests and scripts: svg#gantt > rect.bar[data-task] (plus .critical),
- * table#over-budget tbody tr, #loop-times .loop-bar[data-project], svg.sparkline, ol#critical-path li.
+ * table#over-budget tbody tr, table#loop-violations tbody tr[data-project], #loop-times .loop-bar[data-project],
+ * svg.sparkline, ol#critical-path li.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -66,8 +68,14 @@ function wholeGraphEstimated(report: Report): boolean {
 function verdictOf(report: Report): { over: ReportTarget[]; text: string; tone: 'over' | 'ok' | 'empty' } {
   const over = report.targets.filter((t) => t.overBudget);
   if (report.targets.length === 0) return { over, text: 'No runs recorded yet', tone: 'empty' };
-  if (over.length === 0) return { over, text: `All ${plural(report.targets.length, 'target')} within budget`, tone: 'ok' };
-  return { over, text: `${over.length} of ${plural(report.targets.length, 'target')} over budget`, tone: 'over' };
+  // a loop over budget is a violation too: never "all within budget" while a change waits too long
+  const loopsOver = report.loopViolations?.length ?? 0;
+  const loops = (report.loopTimes ?? []).filter((loop) => loop.taskCount > 0).length;
+  const loopText = loopsOver > 0 ? `${loopsOver} of ${plural(loops, 'loop')} over the loop budget` : '';
+  if (over.length === 0 && loopsOver === 0) return { over, text: `All ${plural(report.targets.length, 'target')} within budget`, tone: 'ok' };
+  if (over.length === 0) return { over, text: `${loopText}; every target within its budget`, tone: 'over' };
+  const targetText = `${over.length} of ${plural(report.targets.length, 'target')} over budget`;
+  return { over, text: loopsOver > 0 ? `${targetText}, ${loopText}` : targetText, tone: 'over' };
 }
 
 function fact(label: string, value: string, note = ''): string {
@@ -94,6 +102,7 @@ function header(report: Report, timeline: RunTimeline | null): string {
   }
   const subline = [
     `default budget ${formatDuration(report.budgetMs)}`,
+    `loop budget ${formatDuration(report.loopBudgetMs)}`,
     plural(report.invocations, 'recorded run'),
     ...(report.since ? [`since ${report.since}`] : []),
     `history in ${report.historyDir}/`,
@@ -292,13 +301,38 @@ ${body}
 
 // ---------------------------------------------------------------- loop times
 
+/** The loops over the loop budget, first on the page: each with its largest contributor, its remedies by predicted saving and the command that plans them. */
+function loopViolationsSection(report: Report): string {
+  const violations = report.loopViolations ?? [];
+  if (violations.length === 0) return '';
+  const shown = violations.slice(0, SHOWN_LOOP_VIOLATIONS);
+  const rows = shown
+    .map((v) => {
+      const remedies = v.remedies.length > 0 ? `<ol class="remedies">${v.remedies.map((r) => `<li>${esc(remedyText(r))} <span class="muted">est. · cost ${r.cost} · <code>${esc(r.command)}</code></span></li>`).join('')}</ol>` : '<span class="muted">no remedy simulated</span>';
+      return `<tr data-project="${esc(v.project)}"><td><code>${esc(v.project)}</code></td><td class="num over-by">${esc(loopTimeText(v))}</td><td class="num">${esc(plural(v.taskCount, 'task'))}</td><td><code>${esc(v.largestTask.id)}</code> <span class="muted">${esc(formatDuration(v.largestTask.durationMs))}</span></td><td>${remedies}</td><td><code>${esc(v.planCommand)}</code></td></tr>`;
+    })
+    .join('\n');
+  const more = violations.length > shown.length ? `<p class="hint">…and ${violations.length - shown.length} more loops over budget.</p>` : '';
+  return `<section id="loop-violations-section">
+<h2>Loops over budget <span class="muted">${esc(String(violations.length))}</span></h2>
+<p class="hint">The wall time of a change to the project (every task it affects, at --parallel ${violations[0]!.parallel}) against the loop budget (${esc(formatDuration(report.loopBudgetMs))}). Savings are estimates of the same simulation, each remedy alone.</p>
+<table id="loop-violations">
+<thead><tr><th>Project</th><th class="num">Loop</th><th class="num">Tasks</th><th>Largest contributor</th><th>Remedies by predicted saving</th><th>Plan</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${more}
+</section>`;
+}
+
 function loopTimesSection(report: Report): string {
   if (!report.loopTimes) return '';
   const loops = [...report.loopTimes].sort((a, b) => b.ms - a.ms || a.project.localeCompare(b.project));
   const shown = loops.slice(0, MAX_LOOP_BARS);
   const over = loops.filter((l) => l.overBudget).length;
-  const scale = Math.max(report.budgetMs, ...shown.map((l) => l.ms), 1) * 1.04;
-  const budgetAt = percent(report.budgetMs / scale);
+  const scale = Math.max(report.loopBudgetMs, ...shown.map((l) => l.ms), 1) * 1.04;
+  const budgetAt = percent(report.loopBudgetMs / scale);
   const rows = shown
     .map(
       (loop) =>
@@ -308,9 +342,9 @@ function loopTimesSection(report: Report): string {
   const more = loops.length > shown.length ? `<p class="hint">…and ${loops.length - shown.length} more projects with shorter loops.</p>` : '';
   return `<section id="loop-times">
 <h2>Loop time per project <span class="muted">${over} of ${plural(loops.length, 'project')} over budget</span></h2>
-<p class="hint">Predicted wall time of what <code>nx affected</code> runs after a change in the project, against the budget line (${esc(formatDuration(report.budgetMs))}).</p>
+<p class="hint">Predicted wall time of what <code>nx affected</code> runs after a change in the project, against the loop budget line (${esc(formatDuration(report.loopBudgetMs))}).</p>
 <div class="hbars">
-<div class="hbar-row scale"><span class="name"></span><span class="track"><span class="budget-tag" style="left:${budgetAt}">budget ${esc(formatDuration(report.budgetMs))}</span></span><span class="value"></span></div>
+<div class="hbar-row scale"><span class="name"></span><span class="track"><span class="budget-tag" style="left:${budgetAt}">loop budget ${esc(formatDuration(report.loopBudgetMs))}</span></span><span class="value"></span></div>
 ${rows}
 </div>
 ${more}
@@ -576,6 +610,7 @@ function gettingStarted(report: Report): string {
 
 function sections(report: Report, timeline: RunTimeline | null): string[] {
   return [
+    loopViolationsSection(report),
     timelineSection(report, timeline),
     overBudgetSection(report),
     loopTimesSection(report),

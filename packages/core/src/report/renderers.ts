@@ -1,6 +1,7 @@
 import { formatDuration } from '../text/format-duration';
 import { loopCostText } from './loop-cost-text';
 import { ESTIMATE_MARK, lastRunLine, listWithMore, scopeLine } from './analysis-notes';
+import { loopVerdict, loopViolationLines } from './loop-violation-text';
 import { htmlRenderer } from './render-html';
 import { traceRenderer } from './render-trace';
 import type { Report, ReportTarget } from './report-model';
@@ -23,7 +24,8 @@ function headline(report: Report): string {
   const verdict =
     over === 0 ? `every target within its budget (default ${budget})` : `${over} of ${report.targets.length} targets over budget (default ${budget})`;
   const targets = `${report.targets.length} target${report.targets.length === 1 ? '' : 's'}`;
-  return `${runs}, ${targets}: ${verdict}`;
+  const loops = loopVerdict(report);
+  return `${runs}, ${targets}: ${verdict}${loops ? `; ${loops}` : ''}`;
 }
 
 function emptyHint(report: Report): string {
@@ -142,7 +144,9 @@ export function nextTask(report: Report): string | undefined {
 
 function nextHint(report: Report): string | undefined {
   const task = nextTask(report);
-  return task ? `next: sixty plan ${task}   (plan a decomposition of the target over budget that costs the most)` : undefined;
+  if (task) return `next: sixty plan ${task}   (plan a decomposition of the target over budget that costs the most)`;
+  const loop = report.loopViolations?.[0];
+  return loop ? `next: ${loop.planCommand}   (plan the cheapest remedies for the slowest loop over budget)` : undefined;
 }
 
 function pad(cells: string[], widths: number[], rightAligned: boolean[]): string {
@@ -169,7 +173,8 @@ export const textRenderer: ReportRenderer = {
     ]);
     const rightAligned = [false, true, true, true, true, true, true, false];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const lines = [headline(report), '', pad(header, widths, rightAligned), ...rows.map((r) => pad(r, widths, rightAligned))];
+    const loops = loopViolationLines(report);
+    const lines = [headline(report), ...(loops.length > 0 ? ['', ...loops] : []), '', pad(header, widths, rightAligned), ...rows.map((r) => pad(r, widths, rightAligned))];
     if (report.targets.some((t) => t.onCriticalPath)) lines.push('* on the critical path');
     const analysis = analysisLines(report);
     if (analysis.length > 0) lines.push('', ...analysis);
@@ -191,6 +196,8 @@ export const markdownRenderer: ReportRenderer = {
     const lines = ['## sixty: build step budget', ''];
     if (report.targets.length === 0) return [...lines, emptyHint(report)].join('\n');
     lines.push(headline(report), '');
+    const loops = loopViolationLines(report);
+    if (loops.length > 0) lines.push(loops[0]!, '', ...loops.slice(1).map((line) => `- ${line.trim()}`), '');
     lines.push('| Task | Runs | Cached | p50 | p90 | max | Budget | Status |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const t of report.targets) {
@@ -209,7 +216,9 @@ export const markdownRenderer: ReportRenderer = {
     const notes = historyNotes(report);
     if (notes.length > 0) lines.push('', ...notes.map((note) => `> ${note}`));
     const task = nextTask(report);
+    const loop = report.loopViolations?.[0];
     if (task) lines.push('', `Next: \`sixty plan ${task}\``);
+    else if (loop) lines.push('', `Next: \`${loop.planCommand}\``);
     return lines.join('\n');
   },
 };

@@ -1,4 +1,5 @@
-import { budgetMsFor, defaultBudgetMs, type SixtyOptions } from '../config/sixty-options';
+import { budgetMsFor, defaultBudgetMs, loopBudgetMsOf, type SixtyOptions } from '../config/sixty-options';
+import type { LoopViolation } from '../analysis/loop-violations';
 import type { HistoryReadResult } from '../history/history-store';
 import type { BudgetViolation, CriticalPath, LoopTime, WhatIf } from '../analysis/analysis-types';
 import type { DeclarationInputsSaving } from '../analysis/declaration-inputs-what-if';
@@ -44,6 +45,8 @@ export interface ReportAnalysis {
   simulation: ReportSimulation;
   loopTimes: LoopTime[];
   violations: BudgetViolation[];
+  /** Loops over the loop budget, with their remedies ranked by predicted saving (absent: not analysed). */
+  loopViolations?: LoopViolation[];
   whatIf: WhatIf[];
   estimatedTasks: string[];
   scope: AnalysisScope;
@@ -60,6 +63,8 @@ export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** The default budget (per-target budgets are on each row). */
   budgetMs: number;
+  /** The loop budget: the longest a change should wait for what it affects (loopBudgetSeconds, else budgetSeconds). */
+  loopBudgetMs: number;
   /** Recorded nx runs, as nx counts them: a run started from inside another run's task is part of that run. */
   invocations: number;
   /** Runs started from inside a task of another recorded run (a target that runs nx), attached to it. */
@@ -77,6 +82,8 @@ export interface Report {
   simulation: ReportSimulation | null;
   loopTimes: LoopTime[] | null;
   violations: BudgetViolation[] | null;
+  /** Loops over loopBudgetMs, slowest first, each with its largest contributor and ranked remedies; null without an analysis. */
+  loopViolations: LoopViolation[] | null;
   whatIf: WhatIf[];
   /** What the analysis covers; null without one. */
   analysisScope: AnalysisScope | null;
@@ -170,6 +177,7 @@ export function buildReport({ history, stats: givenStats, options, budgetOverrid
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     budgetMs: defaultBudgetMs(options, budgetOverrideSeconds),
+    loopBudgetMs: loopBudgetMsOf(options, budgetOverrideSeconds),
     invocations: topLevel.length,
     nestedRuns: history.runs.length - topLevel.length,
     skippedRecords: history.skippedRecords,
@@ -181,6 +189,7 @@ export function buildReport({ history, stats: givenStats, options, budgetOverrid
     simulation: analysis?.simulation ?? null,
     loopTimes: analysis?.loopTimes ?? null,
     violations: analysis?.violations ?? null,
+    loopViolations: analysis?.loopViolations ?? null,
     whatIf: analysis?.whatIf ?? [],
     analysisScope: analysis?.scope ?? null,
     unmeasuredTasks: analysis?.unmeasuredTasks ?? [],

@@ -98,6 +98,7 @@ export function fullReport(): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     budgetMs: 60_000,
+    loopBudgetMs: 60_000,
     invocations: 14,
     nestedRuns: 0,
     skippedRecords: 1,
@@ -119,6 +120,7 @@ export function fullReport(): Report {
       { task: 'lib-b:test', p90Ms: 72_000, budgetMs: 60_000, affectedBy: 2, loopCostMs: 24_000 },
       { task: HOSTILE_TASK, p90Ms: 31_000, budgetMs: 20_000, affectedBy: 1, loopCostMs: 11_000 },
     ],
+    loopViolations: null,
     whatIf: [],
     analysisScope: 'measured',
     unmeasuredTasks: [],
