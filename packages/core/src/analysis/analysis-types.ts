@@ -1,4 +1,3 @@
-import type { LoopViolation } from './loop-violations';
 /**
  * Plain-data shapes of the graph analysis. The CLI reads the graphs from Nx and passes them
  * in; core never imports Nx.
@@ -101,8 +100,6 @@ export interface WhatIf {
 
 /** Everything `sixty report` adds from the graph analysis. */
 export interface GraphAnalysis {
-  /** Loops over the loop budget with their ranked remedies; present when the analysis was asked for them. */
-  loopViolations?: LoopViolation[];
   targets: string[];
   criticalPath: CriticalPath;
   simulation: ScheduleSimulation;

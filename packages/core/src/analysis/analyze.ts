@@ -8,7 +8,7 @@ import { EXACT_WORK_LIMIT, rankViolationsOnModel, violationCandidates } from './
 import { criticalPathOfIndexed } from './critical-path';
 import { indexTasks, requireTaskIndex } from './indexed-task-graph';
 import { buildLoopTimeModel, loopBudgetFor, loopTimesOfModel } from './loop-times';
-import { loopViolationsOnModel, type LoopViolationOptions } from './loop-violations';
+import { loopViolationsOnModel, type LoopViolation, type LoopViolationOptions } from './loop-violations';
 import { requireParallel, simulateWith } from './simulate-schedule';
 import { requireParts, whatIfOnModel } from './what-if';
 import { findCycle } from './task-cycle';
@@ -44,7 +44,7 @@ export interface AnalyzeGraphInput {
  * project index, the loop times before any change and the scheduler buffers are built once
  * and shared by every part.
  */
-export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis {
+export function analyzeGraph(input: AnalyzeGraphInput): GraphAnalysis & { loopViolations?: LoopViolation[] } {
   const parallel = requireParallel(input.parallel);
   const weighed = weighTasks(
     input.taskGraph,

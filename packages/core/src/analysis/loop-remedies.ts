@@ -52,8 +52,11 @@ export type LoopRemedyProvider = (loop: LoopGraph) => LoopRemedy[];
 export interface LoopRemedyContext {
   /** The budget of a task, in ms: shards and parts are sized from it. */
   budgetMsFor: (task: WeightedTask) => number;
-  /** A test task's time when `sixty check` ran only some of its files (recorded selected runs); absent: not known. */
-  selectedMsByTask?: ReadonlyMap<string, number>;
+  /**
+   * A test task's time when `sixty check` ran only some of its files (recorded selected runs);
+   * absent: not known. A function is called only when some loop needs it (reading them costs a history read).
+   */
+  selectedMsByTask?: ReadonlyMap<string, number> | (() => ReadonlyMap<string, number>);
   /** More remedy kinds (see LoopRemedyProvider). */
   providers?: readonly LoopRemedyProvider[];
 }
@@ -75,7 +78,7 @@ export function loopRemedies(loop: LoopGraph, context: LoopRemedyContext): LoopR
   for (const task of longest) {
     const fits = Math.ceil(task.durationMs / context.budgetMsFor(task));
     const most = Math.floor(task.durationMs / MIN_PART_MS);
-    const partCounts = [...new Set([2, 4, fits])].filter((parts) => parts >= 2 && parts <= most).sort((a, b) => a - b);
+    const partCounts = [...new Set([2, 4, 8, fits])].filter((parts) => parts >= 2 && parts <= most).sort((a, b) => a - b);
     const kind = defaultPlanKind(task.target) === 'shard' ? 'shard' : 'split';
     for (const parts of partCounts) {
       // the planner fills a shard to budget x safety margin: this budget asks it for about `parts`
@@ -90,8 +93,9 @@ export function loopRemedies(loop: LoopGraph, context: LoopRemedyContext): LoopR
       });
     }
   }
+  const selectedMsByTask = typeof context.selectedMsByTask === 'function' ? context.selectedMsByTask() : context.selectedMsByTask;
   const selected = loop.tasks.filter((task) => {
-    const ms = context.selectedMsByTask?.get(task.id);
+    const ms = selectedMsByTask?.get(task.id);
     return defaultPlanKind(task.target) === 'shard' && ms !== undefined && ms < task.durationMs;
   });
   if (selected.length > 0) {
@@ -100,7 +104,7 @@ export function loopRemedies(loop: LoopGraph, context: LoopRemedyContext): LoopR
       slot: 'selection',
       summary: `sixty check runs only the test files a change reaches (${selected.map((task) => task.id).join(', ')} at their recorded selected time)`,
       cost: LOOP_REMEDY_COST.selection,
-      edits: selected.map((task) => ({ kind: 'duration' as const, task: task.id, durationMs: context.selectedMsByTask!.get(task.id)! })),
+      edits: selected.map((task) => ({ kind: 'duration' as const, task: task.id, durationMs: selectedMsByTask!.get(task.id)! })),
       command: 'sixty check',
     });
   }

@@ -134,7 +134,7 @@ describe('loopRemedies', () => {
     }
     expect(ranked.map((r) => r.savingMs)).toEqual([...ranked.map((r) => r.savingMs)].sort((a, b) => b - a));
     // on 2 workers the fan is bound by its work (72 s): more workers save most, a shard alone nothing
-    expect(ranked.map((r) => `${r.summary} -${r.savingMs}`)).toEqual(['run the loop on 3 workers (--parallel 3, or CI jobs: sixty ci-matrix) -6000', 'split lib-a so lib-a:build runs in 2 parts -1000']);
+    expect(ranked.map((r) => `${r.summary} -${r.savingMs}`)).toEqual(['run the loop on 3 workers (--parallel 3, or CI jobs: sixty ci-matrix) -6000', 'split lib-a so lib-a:build runs in 2 parts -1000', 'shard app-2:test in 8 -500']);
   });
 });
 
@@ -209,7 +209,7 @@ describe('cheapestRemedySet against a brute-force oracle', () => {
     const loop = fanLoop();
     const chosen = cheapestRemedySet(loop, loopRemedies(loop, { budgetMsFor: () => 10_000 }), 25_000);
     expect(chosen).toMatchObject({ underBudget: true, cost: 6, exhaustive: true });
-    expect(chosen.remedies.map((r) => r.summary)).toEqual(['shard lib-a:test in 4', 'shard app-1:test in 4', 'run the loop on 4 workers (--parallel 4, or CI jobs: sixty ci-matrix)']);
+    expect(chosen.remedies.map((r) => r.summary)).toEqual(['shard lib-a:test in 2', 'shard app-1:test in 8', 'run the loop on 4 workers (--parallel 4, or CI jobs: sixty ci-matrix)']);
     expect(chosen.loopMsAfter).toBeLessThanOrEqual(25_000);
   });
 
@@ -234,8 +234,8 @@ describe('analyzeGraph with a loop budget', () => {
     expect(analysis.loopViolations).toHaveLength(1);
     const [violation] = analysis.loopViolations!;
     expect(violation).toMatchObject({ project: 'lib-a', loopMs: 43_000, loopBudgetMs: 20_000, parallel: 3, taskCount: 3, largestTask: { id: 'lib-a:test', durationMs: 40_000 }, planCommand: 'sixty plan lib-a --loop' });
-    // in 2 or in 4 the loop ends at 23 s (4 parts on 3 workers take two rounds): the fewer parts first
-    expect(violation!.remedies[0]).toMatchObject({ kind: 'shard', summary: 'shard lib-a:test in 2', loopMsAfter: 23_000, savingMs: 20_000 });
+    // in 2 or in 4 the loop ends at 23 s (4 parts on 3 workers take two rounds), in 8 at 18 s
+    expect(violation!.remedies[0]).toMatchObject({ kind: 'shard', summary: 'shard lib-a:test in 8', loopMsAfter: 18_000, savingMs: 25_000 });
     expect(analysis.loopTimes.find((l) => l.project === 'lib-a')!.overBudget).toBe(true);
     expect(analysis.loopTimes.find((l) => l.project === 'app-1')!.overBudget).toBe(false);
   });
