@@ -3,6 +3,7 @@ import {
   budgetMsFor,
   cheapestRemedySet,
   formatDuration,
+  inputsRemedies,
   LOOP_REMEDY_COST,
   loopBudgetMsOf,
   loopGraphFor,
@@ -17,6 +18,7 @@ import {
   type RemedySet,
 } from '@sixty/core';
 import { NX_DEFAULT_PARALLEL, readMeasuredTaskGraph } from '../measured-task-graph';
+import { declarationNarrowingsOf } from '../planning/declaration-inputs';
 import { openWorkspace } from '../workspace';
 import { EXIT, type Output } from '../output';
 
@@ -93,6 +95,7 @@ export function runPlanLoop(options: PlanLoopOptions, output: Output): number {
     const remedies = loopRemedies(loop, {
       budgetMsFor: (task) => budgetMsFor(workspace.options, task, options.budget),
       selectedMsByTask: selectedRunTimes(readHistory(workspace.historyDir, { keepSelections: true }).runs),
+      providers: [inputsRemedies(declarationNarrowingsOf(workspace.root, measured.targets, measured.projectDependencies))],
     });
     outcome.remedies = rankLoopRemedies(loop, remedies, outcome.loopMs);
     if (outcome.loopMs > loopBudgetMs) {

@@ -13,6 +13,7 @@ import {
   namedInputsOfNxJson,
   narrowBuildInputs,
   type NamedInputs,
+  type DeclarationNarrowing,
   type NxInput,
   type ProjectDependencies,
   type TaskGraphInput,
@@ -127,21 +128,19 @@ export function estimateDeclarationSavings(
 const MAX_REPORTED_PROJECTS = 50;
 
 /**
- * For `sixty report`: per analysed target name, the builds that could hash declarations (read from
- * nx's cached graph and the tsconfigs) and the loop time that would save per project, largest
- * first. Empty when nx's cached graph cannot be read or no build emits declarations.
+ * Per target name, the builds that could hash their dependencies' declarations (read from nx's
+ * cached graph and the tsconfigs) and the projects whose implementation-only change would then
+ * leave those builds cached (their own declarations are hashed). Empty when nx's cached graph
+ * cannot be read or no build emits declarations. The report's savings and the loop remedies of
+ * kind `inputs` both read it.
  */
-export function declarationSavingsForReport(
-  workspaceRoot: string,
-  targetNames: readonly string[],
-  analysed: { taskGraph: TaskGraphInput; projectDependencies: ProjectDependencies; p90ByTask: ReadonlyMap<string, number>; parallel: number },
-): DeclarationInputsSaving[] {
+export function declarationNarrowingsOf(workspaceRoot: string, targetNames: readonly string[], projectDependencies: ProjectDependencies): DeclarationNarrowing[] {
   const projects = readCachedProjectTargets(workspaceRoot);
   if (!projects) return [];
-  const savings: DeclarationInputsSaving[] = [];
-  const dependenciesOf = (name: string): string[] => reachedProjects(analysed.projectDependencies, name, 'dependencies');
+  const narrowings: DeclarationNarrowing[] = [];
+  const dependenciesOf = (name: string): string[] => reachedProjects(projectDependencies, name, 'dependencies');
   for (const targetName of targetNames) {
-    const facts = declarationFactsOf(workspaceRoot, projects, analysed.projectDependencies, targetName);
+    const facts = declarationFactsOf(workspaceRoot, projects, projectDependencies, targetName);
     if (![...facts.targets.values()].some((target) => 'directory' in target.declarations)) continue;
     const narrowing = declarationNarrowing({ targets: facts.targets, dependenciesOf, namedInputs: facts.namedInputs });
     const narrowedTasks = new Set<string>();
@@ -155,11 +154,27 @@ export function declarationSavingsForReport(
     for (const task of appliedTasks) narrowedTasks.add(task);
     if (narrowedTasks.size === 0) continue;
     // a project's change can skip its dependents' builds only when its own declarations are hashed
-    const changed = [...facts.targets.values()]
-      .filter((target) => undeclaredDeclarationsReason(target) === undefined && reachedProjects(analysed.projectDependencies, target.project, 'dependents').some((d) => narrowedTasks.has(`${d}:${targetName}`)))
-      .map((target) => target.project)
-      .slice(0, MAX_REPORTED_PROJECTS);
-    savings.push(...declarationInputsWhatIf({ ...analysed, target: targetName, narrowedTasks, appliedTasks, projects: changed }));
+    const changedProjects = [...facts.targets.values()]
+      .filter((target) => undeclaredDeclarationsReason(target) === undefined && reachedProjects(projectDependencies, target.project, 'dependents').some((d) => narrowedTasks.has(`${d}:${targetName}`)))
+      .map((target) => target.project);
+    narrowings.push({ target: targetName, narrowedTasks, appliedTasks, changedProjects });
+  }
+  return narrowings;
+}
+
+/**
+ * For `sixty report`: per analysed target name, the loop time declaration-only inputs would save
+ * per project, largest first (see declarationNarrowingsOf).
+ */
+export function declarationSavingsForReport(
+  workspaceRoot: string,
+  targetNames: readonly string[],
+  analysed: { taskGraph: TaskGraphInput; projectDependencies: ProjectDependencies; p90ByTask: ReadonlyMap<string, number>; parallel: number },
+  narrowings: readonly DeclarationNarrowing[] = declarationNarrowingsOf(workspaceRoot, targetNames, analysed.projectDependencies),
+): DeclarationInputsSaving[] {
+  const savings: DeclarationInputsSaving[] = [];
+  for (const { target, narrowedTasks, appliedTasks, changedProjects } of narrowings) {
+    savings.push(...declarationInputsWhatIf({ ...analysed, target, narrowedTasks, appliedTasks, projects: changedProjects.slice(0, MAX_REPORTED_PROJECTS) }));
   }
   return savings.sort((a, b) => b.savedMs - a.savedMs || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
 }

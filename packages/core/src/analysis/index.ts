@@ -34,3 +34,4 @@ export {
 export { cheapestRemedySet, MAX_REMEDY_SET_SIMULATIONS, type RemedySet } from './cheapest-remedies';
 export { loopViolationsOnModel, MAX_LOOPS_WITH_REMEDIES, type LoopViolation, type LoopViolationOptions } from './loop-violations';
 export { buildLoopTimeModel, type LoopTimeModel } from './loop-times';
+export { inputsRemedies, type DeclarationNarrowing } from './inputs-remedies';

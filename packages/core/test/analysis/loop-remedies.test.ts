@@ -4,6 +4,7 @@ import {
   analyzeGraph,
   cheapestRemedySet,
   computeLoopTimes,
+  inputsRemedies,
   loopGraphFor,
   loopRemedies,
   rankLoopRemedies,
@@ -120,6 +121,24 @@ describe('loopRemedies', () => {
     const inputs: LoopRemedy = { kind: 'inputs', slot: 'inputs lib-a', summary: 'dependents build against declarations', cost: 2, edits: [{ kind: 'cached', tasks: ['app-1:build', 'app-2:build'] }], command: 'sixty plan lib-a:build --kind inputs' };
     const ranked = rankLoopRemedies(fanLoop(), loopRemedies(fanLoop(), { budgetMsFor, providers: [() => [inputs]] }));
     expect(ranked.find((r) => r.kind === 'inputs')).toMatchObject({ summary: inputs.summary, savingMs: expect.any(Number) });
+  });
+
+  it('offers declaration-only inputs for a project whose dependents can hash its declarations (inputsRemedies)', () => {
+    const narrowings = [{ target: 'build', narrowedTasks: new Set(['app-1:build', 'app-2:build', 'lib-a:build']), appliedTasks: new Set<string>(), changedProjects: ['lib-a'] }];
+    const [remedy] = inputsRemedies(narrowings)(fanLoop());
+    expect(remedy).toEqual({
+      kind: 'inputs',
+      slot: 'inputs lib-a:build',
+      summary: 'declaration-only inputs: an implementation-only change in lib-a restores 2 dependent builds from cache',
+      cost: 2,
+      edits: [{ kind: 'cached', tasks: ['app-1:build', 'app-2:build'] }],
+      command: 'sixty plan lib-a:build --kind inputs',
+    });
+    expect(inputsRemedies([{ ...narrowings[0]!, changedProjects: ['app-1'] }])(fanLoop())).toEqual([]);
+    // in place already: nothing to propose
+    expect(inputsRemedies([{ ...narrowings[0]!, appliedTasks: new Set(['app-1:build', 'app-2:build']) }])(fanLoop())).toEqual([]);
+    const ranked = rankLoopRemedies(fanLoop(), [remedy!]);
+    expect(ranked[0]!.loopMsAfter).toBe(simulateLoop(fanLoop(), [{ kind: 'cached', tasks: ['app-1:build', 'app-2:build'] }]));
   });
 
   it('ranks one remedy per slot by its simulated saving, dropping those that save nothing', () => {
