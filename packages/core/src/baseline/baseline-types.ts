@@ -32,7 +32,8 @@ export interface BaselineTargetConfig {
   /**
    * For an `nx:run-script` target: the command line of the package.json script it runs (read from
    * the project's package.json when the snapshot was taken). The executor runs it from the
-   * project root through the package manager; its shards run it the same way, with a file filter.
+   * project root through the package manager; its shards run that command line from the project
+   * root through nx:run-commands, with their file filter.
    */
   script?: string;
 }
