@@ -4,6 +4,7 @@ import {
   readShardableTarget,
   RUN_SCRIPT,
   selectTests,
+  splitBaselineKey,
   shardTargetConfig,
   type ImportEdge,
   type ShardableTarget,
@@ -95,7 +96,8 @@ export async function planCheckTestSelection(
   const whole = new Map<string, string[]>();
   const runs: SelectedTestRun[] = [];
   for (const selection of selections) {
-    const [project, target] = splitTask(selection.task);
+    // project before the first colon, as nx names it; the target may hold colons (test:lib)
+    const { project, target } = splitBaselineKey(selection.task)!;
     if (selection.mode === 'whole') whole.set(target, [...(whole.get(target) ?? []), project]);
     if (selection.mode !== 'files') continue;
     const { config, target: runner } = shardable.get(selection.task)!;
@@ -116,7 +118,3 @@ export function overrideArguments(original: Record<string, unknown>, changed: Re
   return args;
 }
 
-function splitTask(task: string): [string, string] {
-  const at = task.lastIndexOf(':');
-  return [task.slice(0, at), task.slice(at + 1)];
-}

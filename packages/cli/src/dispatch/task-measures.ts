@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cachedTaskTime, isExecuted, readHistory } from '@sixty/core';
+import { cachedTaskTime, isExecuted, readHistory, splitBaselineKey } from '@sixty/core';
 import { runNx } from '../nx/nx-process';
 
 /**
@@ -40,7 +40,7 @@ export interface RestoredTaskTime {
 export async function restoredTaskTime(task: string, worktreeWorkspace: string, historyDir: string, env: NodeJS.ProcessEnv): Promise<RestoredTaskTime | null> {
   const known = cachedTaskTime(readHistory(historyDir).runs, task);
   if (known?.ms != null) return { ms: known.ms, how: 'recorded' };
-  const [project = task, target = ''] = task.split(':');
+  const { project, target } = splitBaselineKey(task) ?? { project: task, target: '' };
   const measured = (await measureTasks(project, [target], worktreeWorkspace, historyDir, env)).get(task);
   return measured?.ok ? { ms: measured.ms, how: 'measured' } : null;
 }
